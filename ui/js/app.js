@@ -1,0 +1,185 @@
+//! Entry point: wires the feature modules and draws a route (page, tag page, tag list, not found).
+
+import { api } from './api.js';
+import { $, toast } from './dom.js';
+import { initTheme, cycleTheme } from './theme.js';
+import { startRouter, startAt, navigate, currentLocation, scrollToAnchor, route } from './router.js';
+import { renderSidebar, setActive, initSidebar, openSidebar } from './sidebar.js';
+import { renderToc, refreshToc } from './toc.js';
+import { initSearch, openSearch } from './search-palette.js';
+import { initKeyboard } from './keyboard.js';
+import { initNotice } from './notice.js';
+import { initAbout, badgeText } from './about.js';
+import { initFind, openFind, closeFind, isFindOpen, refreshFind } from './find.js';
+import { initBookmarks, attachToPage, openAdd, openBookmarks } from './bookmarks.js';
+import { initHistory, recordVisit, lastPosition, forgetCurrent, openHistory } from './history.js';
+import { zoomIn, zoomOut, zoomReset } from './zoom.js';
+import { wireTabs } from './tabs.js';
+import { wireCode } from './code.js';
+import { markTerms, clearMarks } from './highlight.js';
+import * as article from './article.js';
+
+const LANDING = '/security/';
+const HIT = 'search-term';
+let currentPage = null;
+let navReady = null;
+
+function setBusy(busy) {
+  $('#doc').setAttribute('aria-busy', String(busy));
+  document.documentElement.dataset.ready = busy ? 'false' : 'true';
+}
+
+function applyScroll(loc) {
+  if (loc.hash && scrollToAnchor(loc.hash)) return;
+  window.scrollTo(0, typeof loc.scrollY === 'number' ? loc.scrollY : 0);
+}
+
+async function render(loc) {
+  setBusy(true);
+  if (window.matchMedia('(max-width: 996px)').matches) openSidebar(false);
+  const body = $('#doc-body');
+  clearMarks(body, HIT);
+  await navReady;
+  const path = loc.path;
+  currentPage = null;
+  try {
+    if (path === '/tags/') {
+      article.renderAllTags(await api.tags());
+      finishNonPage();
+    } else if (path.startsWith('/tags/')) {
+      const tag = decodeURIComponent(path.slice(6).replace(/\/$/, ''));
+      article.renderTagPage(await api.tag(tag));
+      finishNonPage();
+    } else {
+      const page = await api.page(path);
+      if (route() !== loc) return; // the user moved on while this loaded
+      currentPage = page;
+      article.setTitle(page.title);
+      const el = article.setBody(page.html);
+      wireTabs(el);
+      wireCode(el);
+      article.renderBreadcrumbs(page.breadcrumbs);
+      article.renderFooter(page.tags);
+      article.renderPager(page.prev, page.next);
+      renderToc(page);
+      setActive(page.route || path);
+      attachToPage({ route: page.route || path, title: page.title }, el);
+      recordVisit(page.route || path, page.title);
+    }
+  } catch (e) {
+    if (route() !== loc) return;
+    const notFound = e.status === 404;
+    article.renderError(notFound ? 'Not in this snapshot' : 'This page could not be shown',
+      notFound ? 'This address is not a page of this snapshot.' : e.message, path);
+    finishNonPage();
+  }
+  applyScroll(loc);
+  if (loc.highlight && loc.highlight.length) {
+    const marks = markTerms(body, loc.highlight, HIT);
+    if (marks.length && !loc.hash) marks[0].scrollIntoView({ block: 'center' });
+    if (marks.length) toast('Search terms highlighted — press Esc to clear');
+  }
+  refreshFind();
+  refreshToc();
+  if (loc.pushed) {
+    // Move focus to the content so keyboard and screen-reader users start reading the new page.
+    const target = loc.hash ? document.getElementById(loc.hash) : $('#doc-title');
+    if (target) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    }
+  }
+  setBusy(false);
+}
+
+function finishNonPage() {
+  article.renderFooter([]);
+  article.renderPager(null, null);
+  renderToc(null);
+  setActive(null);
+  attachToPage(null, null);
+  forgetCurrent();
+}
+
+function goSibling(which) {
+  const link = currentPage && currentPage[which];
+  if (!link) return false;
+  navigate(link.route);
+  return true;
+}
+
+function onEscape() {
+  let did = false;
+  if ($('#doc-body mark.' + HIT)) {
+    clearMarks($('#doc-body'), HIT);
+    did = true;
+  }
+  if (isFindOpen()) {
+    closeFind();
+    did = true;
+  }
+  if (document.body.classList.contains('sidebar-open')) {
+    openSidebar(false);
+    did = true;
+  }
+  return did;
+}
+
+async function boot() {
+  initTheme();
+  initNotice();
+  initAbout();
+  initSidebar();
+  initSearch();
+  initFind();
+  initBookmarks();
+  initHistory();
+  initKeyboard({
+    search: openSearch,
+    back: () => history.back(),
+    forward: () => history.forward(),
+    prev: () => goSibling('prev'),
+    next: () => goSibling('next'),
+    find: openFind,
+    bookmark: () => (currentPage ? openAdd(undefined) : false),
+    bookmarks: openBookmarks,
+    history: openHistory,
+    theme: () => {
+      const t = cycleTheme();
+      toast(`Theme: ${t}`);
+    },
+    zoomIn,
+    zoomOut,
+    zoomReset,
+    sidebar: () => {
+      if (window.matchMedia('(max-width: 996px)').matches) openSidebar(true);
+      else ($('#sidebar-tree [tabindex="0"]') || $('#sidebar-tree [role="treeitem"]'))?.focus();
+    },
+    escape: onEscape,
+  });
+  $('#skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('#main-content').focus();
+    $('#main-content').scrollIntoView();
+  });
+
+  const here = currentLocation();
+  let start = here;
+  if (here.path === '/') {
+    const last = lastPosition();
+    start = last ? { path: last.route, hash: '', scrollY: last.scrollY } : { path: LANDING, hash: '' };
+  }
+  navReady = api.nav().then((nav) => {
+    renderSidebar(nav, start.path);
+    if (nav.snapshot) {
+      $('#snapshot-badge-text').textContent = badgeText(nav.snapshot);
+      $('#print-footer').textContent = `Palette Docs Offline — ${nav.snapshot.name || 'snapshot'} ${nav.snapshot.version || ''} (${nav.snapshot.date || ''})`;
+    }
+  }).catch((e) => {
+    toast(`The navigation could not be loaded: ${e.message}`);
+  });
+  startRouter(render);
+  await startAt(start);
+}
+
+boot();

@@ -1,0 +1,215 @@
+//! The search palette (Ctrl+K or /): results as you type, ↑/↓/Enter/Esc, grouped hits, recent searches.
+
+import { api } from './api.js';
+import { $, h } from './dom.js';
+import { load, save } from './store.js';
+import { queryTerms } from './highlight.js';
+import { navigate } from './router.js';
+import { recentPages } from './history.js';
+
+const DEBOUNCE_MS = 20; // keeps fast typists from flooding the API while staying under a frame
+let options = [];
+let selected = -1;
+let seq = 0;
+let timer = 0;
+let opener = null;
+
+const dlg = () => $('#search-dialog');
+const input = () => $('#search-input');
+
+function recentSearches() {
+  return load('recentSearches', []);
+}
+
+function rememberSearch(q) {
+  const list = [q, ...recentSearches().filter((x) => x !== q)].slice(0, 8);
+  save('recentSearches', list);
+}
+
+function select(i) {
+  if (options.length === 0) {
+    selected = -1;
+    input().removeAttribute('aria-activedescendant');
+    return;
+  }
+  selected = (i + options.length) % options.length;
+  options.forEach((o, k) => o.el.setAttribute('aria-selected', String(k === selected)));
+  const el = options[selected].el;
+  input().setAttribute('aria-activedescendant', el.id);
+  el.scrollIntoView({ block: 'nearest' });
+}
+
+function addOption(container, opt, cls = '') {
+  const id = `search-opt-${options.length}`;
+  const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false' });
+  el.append(...opt.content);
+  el.addEventListener('mousemove', () => {
+    const k = options.findIndex((o) => o.el === el);
+    if (k !== selected) select(k);
+  });
+  el.addEventListener('click', () => activate(options.findIndex((o) => o.el === el)));
+  container.append(el);
+  options.push({ ...opt, el });
+}
+
+function snippet(html) {
+  // The API escapes the text and adds only <mark>; rebuild it node by node rather than trusting innerHTML.
+  const span = h('span', { class: 'search-option-snippet' });
+  const parts = String(html || '').split(/(<mark>|<\/mark>)/);
+  let inMark = false;
+  for (const p of parts) {
+    if (p === '<mark>') inMark = true;
+    else if (p === '</mark>') inMark = false;
+    else if (p) {
+      const text = new DOMParser().parseFromString(`<!doctype html><body>${p}`, 'text/html').body.textContent;
+      span.append(inMark ? h('mark', {}, text) : text);
+    }
+  }
+  return span;
+}
+
+function markedWords(html) {
+  return [...String(html || '').matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
+}
+
+function hitTarget(hit) {
+  return hit.route + (hit.anchor ? `#${hit.anchor}` : '');
+}
+
+function renderEmpty() {
+  const box = $('#search-results');
+  box.replaceChildren();
+  options = [];
+  selected = -1;
+  $('#search-status').textContent = '';
+  const searches = recentSearches();
+  if (searches.length) {
+    const g = h('div', { role: 'group', 'aria-labelledby': 'recent-searches-title' },
+      h('div', { class: 'search-group-title', id: 'recent-searches-title' }, 'Recent searches'));
+    for (const q of searches) {
+      addOption(g, { kind: 'query', query: q, content: [h('span', { class: 'search-option-title' }, q)] });
+    }
+    box.append(g);
+  }
+  const pages = recentPages().slice(0, 5);
+  if (pages.length) {
+    const g = h('div', { role: 'group', 'aria-labelledby': 'recent-pages-title' },
+      h('div', { class: 'search-group-title', id: 'recent-pages-title' }, 'Recently viewed'));
+    for (const p of pages) {
+      addOption(g, { kind: 'page', target: p.route, content: [h('span', { class: 'search-option-title' }, p.title), h('span', { class: 'search-option-path' }, p.route)] });
+    }
+    box.append(g);
+  }
+  if (!options.length) box.append(h('p', { class: 'search-empty' }, 'Type to search the Security docs.'));
+}
+
+function renderResults(q, data) {
+  const box = $('#search-results');
+  box.replaceChildren();
+  options = [];
+  selected = -1;
+  const results = data.results || [];
+  const status = $('#search-status');
+  if (data.corrected) status.textContent = `No exact match — showing results for “${data.corrected}”.`;
+  else status.textContent = results.length ? `${results.length} page${results.length === 1 ? '' : 's'} found` : '';
+  if (!results.length) {
+    box.append(h('p', { class: 'search-empty' }, `No results for “${q}”.`));
+    return;
+  }
+  results.forEach((hit, gi) => {
+    const titleId = `search-group-${gi}`;
+    const g = h('div', { role: 'group', 'aria-labelledby': titleId },
+      h('div', { class: 'search-group-title', id: titleId }, hit.page_title));
+    const opt = (x, cls) => addOption(g, {
+      kind: 'hit', target: hitTarget(x), query: q, words: markedWords(x.snippet_html), cls,
+      content: [
+        h('span', { class: 'search-option-title' }, x.section || x.page_title),
+        h('span', { class: 'search-option-path' }, (x.breadcrumbs || []).join(' › ')),
+        snippet(x.snippet_html),
+      ],
+    }, cls);
+    opt(hit, '');
+    for (const m of hit.more || []) opt(m, 'more');
+    box.append(g);
+  });
+  select(0);
+}
+
+async function runSearch() {
+  const q = input().value.trim();
+  const mine = ++seq;
+  if (!q) {
+    renderEmpty();
+    return;
+  }
+  try {
+    const data = await api.search(q);
+    if (mine !== seq) return; // a newer keystroke already answered
+    renderResults(q, data);
+  } catch (e) {
+    if (mine !== seq) return;
+    $('#search-results').replaceChildren(h('p', { class: 'search-empty' }, e.message));
+  }
+}
+
+function activate(i) {
+  const o = options[i];
+  if (!o) return;
+  if (o.kind === 'query') {
+    input().value = o.query;
+    runSearch();
+    return;
+  }
+  if (o.kind === 'hit') rememberSearch(o.query);
+  const terms = o.kind === 'hit' ? [...queryTerms(o.query), ...o.words] : null;
+  dlg().close();
+  navigate(o.target, { highlight: terms });
+}
+
+export function openSearch() {
+  const d = dlg();
+  if (d.open) {
+    input().select();
+    return;
+  }
+  opener = document.activeElement;
+  d.showModal();
+  input().focus();
+  input().select();
+  if (!input().value.trim()) renderEmpty();
+  else runSearch();
+}
+
+export function initSearch() {
+  $('#search-button').addEventListener('click', openSearch);
+  $('#search-close').addEventListener('click', () => dlg().close());
+  dlg().addEventListener('close', () => {
+    if (opener && opener.isConnected && opener !== document.body) opener.focus({ preventScroll: true });
+  });
+  // A click on the backdrop (outside the dialog box) closes it.
+  dlg().addEventListener('click', (e) => {
+    if (e.target === dlg()) dlg().close();
+  });
+  input().addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(runSearch, DEBOUNCE_MS);
+  });
+  input().addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      select(selected + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      select(selected - 1);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (e.isComposing) return;
+      clearTimeout(timer);
+      // Enter right after typing: make sure the answer for the final text is on screen first.
+      const q = input().value.trim();
+      const pending = options.length === 0 || (options[0].query !== undefined && options[0].query !== q && options[0].kind === 'hit');
+      if (pending && q) runSearch().then(() => activate(Math.max(selected, 0)));
+      else activate(selected >= 0 ? selected : 0);
+    }
+  });
+}

@@ -1,0 +1,205 @@
+//! Docs sidebar: the /api/nav tree as an ARIA tree (roving focus, arrow keys), remembered collapse state, active page.
+
+import { $, $$, h, icon, ICONS } from './dom.js';
+import { load, save } from './store.js';
+
+let tree;
+let counter = 0;
+const expandedState = load('sidebar.expanded', {});
+
+function keyOf(trail) {
+  return trail.join(' / ');
+}
+
+function containsRoute(item, route) {
+  if (item.route === route) return true;
+  return (item.items || []).some((c) => containsRoute(c, route));
+}
+
+function buildItem(item, level, trail, activeRoute) {
+  const li = h('li', { role: 'none', class: 'tree-node' });
+  const row = h('div', { class: 'tree-row' });
+  li.append(row);
+  const label = h('span', { class: 'label' }, item.label);
+  let el;
+  if (item.type === 'outside') {
+    el = h('a', {
+      role: 'treeitem', href: item.url, class: 'outside', 'data-outside': 'true',
+      'aria-level': level, tabindex: '-1', title: `Not in this snapshot — online at ${item.url}`,
+    }, level === 1 ? icon(ICONS.outside, 16, {}) : null, label,
+    h('span', { class: 'outside-mark', 'aria-hidden': 'true' }, 'online'),
+    h('span', { class: 'visually-hidden' }, ' (not in this snapshot)'));
+    el.querySelector('svg')?.classList.add('item-icon');
+    row.append(el);
+    return li;
+  }
+  const attrs = { role: 'treeitem', 'aria-level': level, tabindex: '-1' };
+  if (item.route) {
+    attrs.href = item.route;
+    attrs['data-route'] = item.route;
+  }
+  el = h(item.route ? 'a' : 'span', attrs);
+  if (level === 1) {
+    const ic = icon(item.type === 'category' ? ICONS.folder : ICONS.doc, 16);
+    ic.classList.add('item-icon');
+    el.append(ic);
+  }
+  el.append(label);
+  row.append(el);
+  if (item.type === 'category') {
+    const id = `tree-group-${++counter}`;
+    const t = [...trail, item.label];
+    const k = keyOf(t);
+    const expanded = k in expandedState ? expandedState[k] : containsRoute(item, activeRoute);
+    el.setAttribute('aria-expanded', String(expanded));
+    el.setAttribute('aria-owns', id);
+    el.dataset.key = k;
+    const caret = h('button', {
+      type: 'button', class: 'tree-caret', tabindex: '-1', 'aria-controls': id,
+      'aria-label': `Toggle the collapsible sidebar category '${item.label}'`,
+    }, icon(ICONS.caret, 16));
+    row.append(caret);
+    const group = h('ul', { role: 'group', id, 'aria-label': item.label });
+    group.hidden = !expanded;
+    for (const c of item.items || []) group.append(buildItem(c, level + 1, t, activeRoute));
+    li.append(group);
+  }
+  return li;
+}
+
+export function renderSidebar(nav, activeRoute) {
+  tree = $('#sidebar-tree');
+  tree.replaceChildren(...nav.items.map((i) => buildItem(i, 1, [], activeRoute)));
+  const first = tree.querySelector('[role="treeitem"]');
+  if (first) first.tabIndex = 0;
+}
+
+function setExpanded(item, expanded, remember = true) {
+  if (!item || !item.hasAttribute('aria-expanded')) return;
+  item.setAttribute('aria-expanded', String(expanded));
+  const group = document.getElementById(item.getAttribute('aria-owns'));
+  if (group) group.hidden = !expanded;
+  if (remember && item.dataset.key) {
+    expandedState[item.dataset.key] = expanded;
+    save('sidebar.expanded', expandedState);
+  }
+}
+
+function visibleItems() {
+  return $$('[role="treeitem"]', tree).filter((el) => !el.closest('[role="group"][hidden]'));
+}
+
+function focusItem(el) {
+  if (!el) return;
+  for (const t of $$('[role="treeitem"][tabindex="0"]', tree)) t.tabIndex = -1;
+  el.tabIndex = 0;
+  el.focus();
+}
+
+function parentItem(el) {
+  const group = el.closest('li[role="none"]')?.parentElement;
+  if (!group || group.getAttribute('role') !== 'group') return null;
+  return tree.querySelector(`[aria-owns="${group.id}"]`);
+}
+
+function onKeydown(e) {
+  const el = e.target.closest('[role="treeitem"]');
+  if (!el || e.altKey || e.ctrlKey || e.metaKey) return;
+  const items = visibleItems();
+  const i = items.indexOf(el);
+  const expandable = el.hasAttribute('aria-expanded');
+  const expanded = el.getAttribute('aria-expanded') === 'true';
+  let handled = true;
+  switch (e.key) {
+    case 'ArrowDown': focusItem(items[i + 1]); break;
+    case 'ArrowUp': focusItem(items[i - 1]); break;
+    case 'Home': focusItem(items[0]); break;
+    case 'End': focusItem(items[items.length - 1]); break;
+    case 'ArrowRight':
+      if (expandable && !expanded) setExpanded(el, true);
+      else if (expandable) focusItem(visibleItems()[i + 1]);
+      break;
+    case 'ArrowLeft':
+      if (expandable && expanded) setExpanded(el, false);
+      else focusItem(parentItem(el));
+      break;
+    case 'Enter':
+      if (el.tagName !== 'A') setExpanded(el, !expanded);
+      else handled = false; // native link activation → router
+      break;
+    case ' ':
+      if (expandable) setExpanded(el, !expanded);
+      else el.click();
+      break;
+    default: {
+      // Type-ahead: jump to the next visible item starting with the typed letter.
+      if (e.key.length === 1 && /[a-z0-9]/i.test(e.key)) {
+        const ch = e.key.toLowerCase();
+        const order = [...items.slice(i + 1), ...items.slice(0, i + 1)];
+        focusItem(order.find((t) => t.textContent.trim().toLowerCase().startsWith(ch)));
+      } else handled = false;
+    }
+  }
+  if (handled) {
+    e.preventDefault();
+    e.stopPropagation();
+  }
+}
+
+function onClick(e) {
+  const caret = e.target.closest('.tree-caret');
+  if (caret) {
+    const item = caret.previousElementSibling;
+    setExpanded(item, item.getAttribute('aria-expanded') !== 'true');
+    return;
+  }
+  const item = e.target.closest('[role="treeitem"]');
+  if (!item) return;
+  if (item.tagName !== 'A') setExpanded(item, item.getAttribute('aria-expanded') !== 'true');
+  else if (item.hasAttribute('aria-expanded') && item.getAttribute('aria-expanded') !== 'true') setExpanded(item, true);
+  for (const t of $$('[role="treeitem"][tabindex="0"]', tree)) t.tabIndex = -1;
+  item.tabIndex = 0;
+}
+
+/** Highlight the page being read, open its ancestors and scroll it into the sidebar's view. */
+export function setActive(route) {
+  if (!tree) return;
+  for (const el of $$('[aria-current="page"]', tree)) el.removeAttribute('aria-current');
+  for (const el of $$('.tree-row.has-active', tree)) el.classList.remove('has-active');
+  const el = route ? tree.querySelector(`[data-route="${CSS.escape(route)}"]`) : null;
+  if (!el) return;
+  el.setAttribute('aria-current', 'page');
+  let p = parentItem(el);
+  while (p) {
+    setExpanded(p, true, false);
+    p.parentElement.classList.add('has-active');
+    p = parentItem(p);
+  }
+  for (const t of $$('[role="treeitem"][tabindex="0"]', tree)) t.tabIndex = -1;
+  el.tabIndex = 0;
+  const box = $('#sidebar');
+  const r = el.getBoundingClientRect();
+  const b = box.getBoundingClientRect();
+  if (r.top < b.top || r.bottom > b.bottom) el.scrollIntoView({ block: 'center' });
+}
+
+export function openSidebar(open) {
+  document.body.classList.toggle('sidebar-open', open);
+  $('#menu-button').setAttribute('aria-expanded', String(open));
+  $('#sidebar-backdrop').hidden = !open;
+  if (open) ($('[role="treeitem"][tabindex="0"]', tree) || $('[role="treeitem"]', tree))?.focus();
+}
+
+export function initSidebar() {
+  tree = $('#sidebar-tree');
+  tree.addEventListener('keydown', onKeydown);
+  tree.addEventListener('click', onClick);
+  $('#menu-button').addEventListener('click', () => openSidebar(!document.body.classList.contains('sidebar-open')));
+  $('#sidebar-backdrop').addEventListener('click', () => openSidebar(false));
+  $('#sidebar').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && document.body.classList.contains('sidebar-open')) {
+      openSidebar(false);
+      $('#menu-button').focus();
+    }
+  });
+}
