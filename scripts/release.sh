@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Release: compiles the default documentation snapshot, builds the .deb and .rpm around it, and
+# writes both packages plus SHA256SUMS into dist/.
+#
+#   scripts/release.sh
+#
+# Signing: the snapshot is signed by `palette-docs bundle build`; set the release key the way
+# that command documents (without one it signs with a throw-away development key, and the app
+# labels the snapshot accordingly). Windows (msi/nsis) and macOS (dmg) packages are configured in
+# src-tauri/tauri.conf.json but must be built on those systems: `npx @tauri-apps/cli@2 build`.
+# AppImage is not built: its tooling downloads helpers at build time, which air-gapped CI cannot.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+dist="$root/dist"
+snapshot_src="${SNAPSHOT_SOURCE:-docs-bundle}"
+snapshot_out="$root/target/default-bundle"
+tauri_cli=(npx --yes @tauri-apps/cli@2)
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { echo "release: $*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing (https://rustup.rs)"
+command -v npx >/dev/null || die "npx is missing (Node.js 18 or newer)"
+
+# The same feature set the Tauri CLI builds with, so the binary built here is reused by it
+# instead of being compiled a second time.
+step "building palette-docs (release)"
+cargo build --release --locked -p palette-docs --features custom-protocol
+bin="$root/target/release/palette-docs"
+
+step "compiling the default snapshot from $snapshot_src"
+"$bin" bundle build --help >/dev/null 2>&1 ||
+  die "this palette-docs has no 'bundle build' subcommand yet; the snapshot cannot be compiled"
+rm -rf "$snapshot_out"
+"$bin" bundle build --source "$snapshot_src" --out "$snapshot_out"
+[ -n "$(ls -A "$snapshot_out" 2>/dev/null)" ] || die "$snapshot_out is empty after 'bundle build'"
+if "$bin" verify --help >/dev/null 2>&1; then
+  "$bin" verify "$snapshot_out"
+fi
+
+step "building the .deb and .rpm packages"
+version="$(cargo metadata --no-deps --format-version 1 --locked |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="palette-docs");console.log(p.version)})')"
+rm -rf "$root/target/release/bundle/deb" "$root/target/release/bundle/rpm"
+(cd "$root/src-tauri" && "${tauri_cli[@]}" build --ci --bundles deb,rpm)
+
+deb="$root/target/release/bundle/deb/palette-docs_${version}_amd64.deb"
+rpm="$root/target/release/bundle/rpm/palette-docs-${version}-1.x86_64.rpm"
+[ -f "$deb" ] || die "expected $deb; found: $(ls "$root"/target/release/bundle/deb 2>/dev/null)"
+[ -f "$rpm" ] || die "expected $rpm; found: $(ls "$root"/target/release/bundle/rpm 2>/dev/null)"
+
+# The packaged snapshot must be the one compiled above, not an empty placeholder folder.
+dpkg-deb -c "$deb" | grep -q '/default-bundle/.' || die "$deb carries no default snapshot"
+
+step "writing $dist"
+rm -rf "$dist"
+mkdir -p "$dist"
+cp "$deb" "$rpm" "$dist/"
+(cd "$dist" && sha256sum -- *.deb *.rpm >SHA256SUMS)
+
+step "done"
+(cd "$dist" && cat SHA256SUMS)
+for f in "$dist"/*.deb "$dist"/*.rpm; do
+  printf '%-48s %8.2f MB\n' "$(basename "$f")" "$(awk -v b="$(stat -c %s "$f")" 'BEGIN{print b/1048576}')"
+done
+installed_kb="$(dpkg-deb -f "$deb" Installed-Size)"
+printf '%-48s %8.2f MB\n' "installed size (deb Installed-Size)" "$(awk -v k="$installed_kb" 'BEGIN{print k/1024}')"

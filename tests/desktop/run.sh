@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Desktop smoke test of the real window: starts Xvfb and tauri-driver, then runs smoke.mjs.
+#
+#   tests/desktop/run.sh [APP_BINARY]      (default: target/debug/palette-docs)
+#
+# Needs: Xvfb, WebKitWebDriver (Debian: webkit2gtk-driver), tauri-driver
+# (`cargo install tauri-driver --locked`), node >= 18. Screenshots land in tests/artifacts/.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+app="${1:-${APP:-$root/target/debug/palette-docs}}"
+artifacts="${ARTIFACTS:-$root/tests/artifacts}"
+driver_bin="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
+port="${DRIVER_PORT:-4444}"
+native_port="${NATIVE_DRIVER_PORT:-4445}"
+
+for need in Xvfb WebKitWebDriver node; do
+  command -v "$need" >/dev/null || { echo "desktop: $need is missing (apt-get install xvfb webkit2gtk-driver nodejs)"; exit 1; }
+done
+[ -x "$driver_bin" ] || { echo "desktop: tauri-driver is missing: cargo install tauri-driver --locked"; exit 1; }
+[ -x "$app" ] || { echo "desktop: no app binary at $app (cargo build -p palette-docs)"; exit 1; }
+mkdir -p "$artifacts"
+
+pids=()
+work="$(mktemp -d)"
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A display of our own unless the caller gave one that answers.
+if [ -z "${DISPLAY:-}" ] || ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
+  display=":${XVFB_DISPLAY:-99}"
+  Xvfb "$display" -screen 0 1366x900x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+  pids+=($!)
+  export DISPLAY="$display"
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+fi
+
+# A fresh user: no remembered page, theme or bookmarks from earlier runs or from the developer.
+export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+# Software rendering: Xvfb has no GPU, and WebKitGTK's DMA-BUF renderer paints blank windows there.
+export WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+export NO_AT_BRIDGE=1
+
+"$driver_bin" --port "$port" --native-port "$native_port" >"$artifacts/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+set +e
+APP="$app" DRIVER="http://127.0.0.1:$port" ARTIFACTS="$artifacts" node "$root/tests/desktop/smoke.mjs"
+status=$?
+set -e
+[ "$status" -eq 0 ] || { echo "--- tauri-driver log (tail)"; tail -n 40 "$artifacts/tauri-driver.log"; }
+exit "$status"

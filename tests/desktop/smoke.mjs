@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+//! Desktop smoke test of the real app window through tauri-driver + WebKitWebDriver, with plain
+//! WebDriver HTTP calls (Node 20 fetch; no browser download, no npm client).
+//!
+//! Run it through tests/desktop/run.sh, which starts Xvfb and tauri-driver. Environment:
+//!   APP        the app binary (default: target/debug/palette-docs)
+//!   DRIVER     tauri-driver's address (default: http://127.0.0.1:4444)
+//!   ARTIFACTS  where screenshots go (default: tests/artifacts)
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const APP = resolve(process.env.APP || `${root}/target/debug/palette-docs`);
+const DRIVER = process.env.DRIVER || 'http://127.0.0.1:4444';
+const ARTIFACTS = resolve(process.env.ARTIFACTS || `${root}/tests/artifacts`);
+const TIMEOUT_MS = Number(process.env.SMOKE_TIMEOUT_MS || 20000);
+const ORIGIN = 'palette://localhost';
+const ELEMENT = 'element-6066-11e4-a07e-4bf04e0e4aba';
+const KEY = { control: '\uE009', enter: '\uE007', down: '\uE015', escape: '\uE00C' };
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function wd(method, path, body) {
+  const res = await fetch(`${DRIVER}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${method} ${path}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+  }
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value || {};
+    throw new Error(`${method} ${path}: ${v.error || res.status}: ${v.message || text.slice(0, 300)}`);
+  }
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Session {
+  static async start(args = []) {
+    const value = await wd('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: APP, args } } },
+    });
+    const s = new Session();
+    s.id = value.sessionId;
+    return s;
+  }
+  call(method, path, body) {
+    return wd(method, `/session/${this.id}${path}`, body);
+  }
+  run(script, ...args) {
+    return this.call('POST', '/execute/sync', { script, args });
+  }
+  async find(css) {
+    const el = await this.call('POST', '/element', { using: 'css selector', value: css });
+    return el[ELEMENT];
+  }
+  click(el) {
+    return this.call('POST', `/element/${el}/click`, {});
+  }
+  type(el, text) {
+    return this.call('POST', `/element/${el}/value`, { text });
+  }
+  keys(...sequence) {
+    // One key-input source: press each chord (array = held together) in turn.
+    const actions = [];
+    for (const chord of sequence) {
+      const ks = Array.isArray(chord) ? chord : [chord];
+      for (const k of ks) actions.push({ type: 'keyDown', value: k });
+      for (const k of [...ks].reverse()) actions.push({ type: 'keyUp', value: k });
+    }
+    return this.call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+  async until(what, script, ...args) {
+    const end = Date.now() + TIMEOUT_MS;
+    let last;
+    while (Date.now() < end) {
+      try {
+        last = await this.run(script, ...args);
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+  }
+  async screenshot(name) {
+    const png = await this.call('GET', '/screenshot');
+    const file = `${ARTIFACTS}/${name}.png`;
+    writeFileSync(file, Buffer.from(png, 'base64'));
+    return file;
+  }
+  async end() {
+    try {
+      await this.call('DELETE', '');
+    } catch {
+      // The app may already be gone; nothing to clean up then.
+    }
+  }
+}
+
+// A page is shown when the article has a title and is no longer marked busy.
+const PAGE_READY = `
+  const h1 = document.querySelector('#doc-title') || document.querySelector('main article h1');
+  const doc = document.querySelector('#doc');
+  if (!h1 || !h1.textContent.trim() || (doc && doc.getAttribute('aria-busy') === 'true')) return null;
+  return { title: h1.textContent.trim(), path: location.pathname, hash: location.hash, href: location.href,
+           docTitle: document.title };
+`;
+
+const results = [];
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)${detail ? ` — ${detail}` : ''}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+async function main() {
+  console.log(`desktop: app ${APP}`);
+  let s;
+  try {
+    s = await Session.start();
+  } catch (e) {
+    console.log(`FAIL start the app: ${e.message}`);
+    console.log('desktop: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  let landing;
+
+  await check('landing page rendered from the palette:// scheme', async () => {
+    landing = await s.until('the landing page', PAGE_READY);
+    if (!landing.href.startsWith(`${ORIGIN}/`)) throw new Error(`window is on ${landing.href}`);
+    const items = await s.run(`return document.querySelectorAll('#sidebar-tree [role="treeitem"]').length`);
+    if (!items) throw new Error('the sidebar is empty');
+    await s.screenshot('desktop-landing');
+    return `"${landing.title}" at ${landing.path}, ${items} sidebar items, document.title "${landing.docTitle}"`;
+  });
+
+  await check('open a page from the sidebar', async () => {
+    const route = await s.until(
+      'a sidebar page link',
+      `const here = location.pathname;
+       const links = [...document.querySelectorAll('#sidebar-tree a[data-route]')]
+         .filter((a) => a.getAttribute('data-route') !== here && a.offsetParent !== null);
+       if (!links.length) return null;
+       links[0].setAttribute('data-smoke-target', '1');
+       return links[0].getAttribute('data-route');`,
+    );
+    await s.click(await s.find('[data-smoke-target="1"]'));
+    const page = await s.until(
+      `page ${route}`,
+      `${PAGE_READY.replace('return {', 'if (location.pathname !== arguments[0]) return null; return {')}`,
+      route,
+    );
+    return `"${page.title}" at ${page.path}`;
+  });
+
+  await check('search from the keyboard (Ctrl+K, type, ↓, Enter)', async () => {
+    const before = await s.run('return location.href');
+    await s.keys([KEY.control, 'k']);
+    await s.until('the search dialog', `return document.querySelector('#search-dialog')?.open ? true : null`);
+    const input = await s.find('#search-input');
+    await s.type(input, 'encryption');
+    const count = await s.until(
+      'search results',
+      `const n = document.querySelectorAll('#search-results [role="option"]').length; return n || null;`,
+    );
+    await s.screenshot('desktop-search');
+    await s.keys(KEY.down, KEY.enter);
+    await s.until('the dialog to close', `return document.querySelector('#search-dialog')?.open ? null : true`);
+    const page = await s.until('the result page', PAGE_READY);
+    if (page.href === before) throw new Error(`Enter did not open a result (still on ${page.href})`);
+    return `${count} results, opened "${page.title}" ${page.path}${page.hash}`;
+  });
+
+  await check('theme toggle: dark and light screenshots', async () => {
+    const colours = {};
+    for (const theme of ['dark', 'light']) {
+      for (let i = 0; i < 3; i += 1) {
+        const now = await s.run('return document.documentElement.dataset.theme');
+        if (now === theme) break;
+        await s.click(await s.find('#theme-toggle'));
+      }
+      await s.until(`the ${theme} theme`, `return document.documentElement.dataset.theme === arguments[0] || null`, theme);
+      await sleep(300); // let the colour transition finish before the picture
+      colours[theme] = await s.run('return getComputedStyle(document.body).backgroundColor');
+      await s.screenshot(`desktop-${theme}`);
+    }
+    if (colours.dark === colours.light) throw new Error(`both themes paint ${colours.dark}`);
+    return `dark ${colours.dark}, light ${colours.light}; screenshots in ${ARTIFACTS}`;
+  });
+
+  await check('no request left the app origin', async () => {
+    const foreign = await s.run(
+      `return performance.getEntriesByType('resource').map((e) => e.name)
+         .filter((u) => !u.startsWith(arguments[0] + '/') && !u.startsWith('data:'))`,
+      ORIGIN,
+    );
+    const total = await s.run(`return performance.getEntriesByType('resource').length`);
+    if (foreign.length) throw new Error(`requests to ${foreign.join(', ')}`);
+    return `${total} resource loads, all ${ORIGIN}`;
+  });
+
+  await s.end();
+
+  if (process.env.DEEP_LINK !== '0') {
+    await check('deep link opens the page at its section', async () => {
+      const target = landing && landing.path !== '/' ? landing.path : '/security/';
+      const d = await Session.start([target]);
+      try {
+        const page = await d.until(`deep link ${target}`, PAGE_READY);
+        if (page.path !== target) throw new Error(`opened ${page.path} instead of ${target}`);
+        return `${target} → "${page.title}"`;
+      } finally {
+        await d.end();
+      }
+    });
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`desktop: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.log(`FAIL ${e.stack || e}`);
+  console.log('desktop: 0 passed, 1 failed');
+  process.exit(1);
+});
