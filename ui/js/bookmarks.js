@@ -355,7 +355,7 @@ export function initBookmarks() {
     else if (e.key === 'Enter') openBookmark(b);
     else if (e.key === 'e' || e.key === 'E' || e.key === 'F2') openEdit(b);
     else if (e.key === 'Delete' || e.key === 'Backspace') removeBookmark(b);
-    else if ((e.ctrlKey || e.metaKey) && e.key === 'z') undoRemove();
+    else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') undoRemove();
     else handled = false;
     if (handled) {
       e.preventDefault();
@@ -372,7 +372,7 @@ export function initBookmarks() {
     else openBookmark(b);
   });
   $('#bookmarks-dialog').addEventListener('keydown', (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === 'z' && lastRemoved && e.target.id !== 'bookmarks-filter') {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && lastRemoved && (e.target.id !== 'bookmarks-filter' || !e.target.value)) {
       e.preventDefault();
       undoRemove();
     }

@@ -20,26 +20,13 @@ export function h(tag, attrs = {}, ...children) {
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
-/** An inline SVG icon from a path list (no network, CSP-safe). */
+/** An inline SVG icon from a path list (no network, CSP-safe; the HTML parser puts <svg> in the SVG namespace). */
 export function icon(paths, size = 16, extra = {}) {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('width', size);
-  svg.setAttribute('height', size);
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of paths) {
-    const p = document.createElementNS(ns, 'path');
-    p.setAttribute('d', d);
-    p.setAttribute('fill', extra.fill || 'none');
-    p.setAttribute('stroke', 'currentColor');
-    p.setAttribute('stroke-width', extra.strokeWidth || '2');
-    p.setAttribute('stroke-linecap', 'round');
-    p.setAttribute('stroke-linejoin', 'round');
-    svg.append(p);
-  }
-  return svg;
+  const tpl = document.createElement('template');
+  const attr = (v) => String(v).replace(/[^0-9a-zA-Z .,-]/g, '');
+  const d = paths.map((p) => `<path d="${attr(p)}" fill="${attr(extra.fill || 'none')}" stroke="currentColor" stroke-width="${attr(extra.strokeWidth || 2)}" stroke-linecap="round" stroke-linejoin="round"></path>`).join('');
+  tpl.innerHTML = `<svg viewBox="0 0 24 24" width="${attr(size)}" height="${attr(size)}" aria-hidden="true" focusable="false">${d}</svg>`;
+  return tpl.content.firstElementChild;
 }
 
 export const ICONS = {

@@ -3,6 +3,7 @@
 /** Words worth highlighting from a search query: drops `tag:` filters and operators, keeps phrases' words. */
 export function queryTerms(q) {
   return (q || '')
+    .replace(/\b[a-z_]+:"[^"]*"?/gi, ' ')
     .replace(/\b[a-z_]+:\S+/gi, ' ')
     .replace(/["()]/g, ' ')
     .split(/\s+/)

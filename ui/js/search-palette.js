@@ -41,7 +41,7 @@ function select(i) {
 
 function addOption(container, opt, cls = '') {
   const id = `search-opt-${options.length}`;
-  const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false' });
+  const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false', 'data-target': opt.kind === 'query' ? null : opt.target, 'data-kind': opt.kind });
   el.append(...opt.content);
   el.addEventListener('mousemove', () => {
     const k = options.findIndex((o) => o.el === el);

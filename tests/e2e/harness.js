@@ -1,0 +1,179 @@
+// Shared fixture for the browser tests: builds the bundle with the real binary, starts `palette-docs serve`
+// on a free port, launches Debian's Chromium through playwright-core, and fails any test whose page
+// asks for anything outside the app's own origin.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
+export const uiDir = path.join(repoRoot, 'ui');
+
+const BIN = process.env.PALETTE_DOCS_BIN || path.join(repoRoot, 'target', 'debug', 'palette-docs');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+/** Why the browser suite cannot run here, or null. Under CI=true a missing prerequisite is a failure. */
+export function missingPrerequisite() {
+  if (!existsSync(BIN)) return `${BIN} is missing (build it with \`cargo build -p palette-docs\`)`;
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
+  return null;
+}
+
+export function skipOrFail(t) {
+  const why = missingPrerequisite();
+  if (!why) return false;
+  if (process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
+  console.log(`# SKIPPED browser tests: ${why}`);
+  t.skip(why);
+  return true;
+}
+
+let builtBundle = null;
+/** Build the snapshot once per test process from docs-bundle/ with the real CLI. */
+export function buildBundle() {
+  if (builtBundle) return builtBundle;
+  const out = mkdtempSync(path.join(tmpdir(), 'palette-e2e-bundle-'));
+  const r = spawnSync(BIN, ['bundle', 'build', '--source', path.join(repoRoot, 'docs-bundle'), '--out', out], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env },
+  });
+  if (r.status !== 0) throw new Error(`bundle build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  builtBundle = out;
+  return out;
+}
+
+/** Start `palette-docs serve` on a free port; resolves with { url, origin, stop() }. */
+export async function startServer({ bundle, dataDir }) {
+  const child = spawn(BIN, ['serve', '--bundle', bundle, '--port', '0'], {
+    cwd: repoRoot,
+    env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s; stderr:\n${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/Serving Palette Docs Offline on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its URL; stderr:\n${stderr}`));
+    });
+  });
+  child.stdout.resume();
+  const origin = new URL(url).origin;
+  return {
+    url,
+    origin,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+    async api(p) {
+      const res = await fetch(origin + p);
+      if (!res.ok) throw new Error(`${p} answered ${res.status}`);
+      return res.status === 204 ? null : res.json();
+    },
+  };
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeDir(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    /* best effort */
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh browser context bound to the app's origin. Every request is checked: anything that is not the
+ * app's own origin is aborted and recorded in `foreign`, which each test asserts to be empty.
+ * Page errors and CSP violations are recorded in `errors`.
+ */
+export async function appContext(browser, origin, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light', ...options });
+  const foreign = [];
+  const errors = [];
+  await context.route('**', (route) => {
+    const u = route.request().url();
+    let ok = false;
+    try {
+      ok = new URL(u).origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (ok) return route.continue();
+    foreign.push(u);
+    return route.abort();
+  });
+  context.on('page', (p) => watch(p, errors));
+  return { context, foreign, errors };
+}
+
+function watch(page, errors) {
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(text)) errors.push(`csp: ${text}`);
+  });
+}
+
+/** Open an app URL and wait until the route is drawn. */
+export async function open(page, url) {
+  await page.goto(url);
+  await waitReady(page);
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+}
+
+export function ensureArtifacts() {
+  mkdirSync(artifactsDir, { recursive: true });
+  return artifactsDir;
+}
+
+/** Depth-first list of nav entries as [level, label, kind]. */
+export function flattenNav(items, level = 1, out = []) {
+  for (const i of items) {
+    out.push([level, i.label, i.type]);
+    if (i.items) flattenNav(i.items, level + 1, out);
+  }
+  return out;
+}
+
+/** First page of the nav at `minDepth` or deeper (for nested-page tests). */
+export function findDeepPage(items, minDepth, depth = 1) {
+  for (const i of items) {
+    if (i.type === 'page' && depth >= minDepth) return i;
+    if (i.items) {
+      const f = findDeepPage(i.items, minDepth, depth + 1);
+      if (f) return f;
+    }
+  }
+  return null;
+}

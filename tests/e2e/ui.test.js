@@ -1,0 +1,438 @@
+// Browser end-to-end tests of the reading UI against the real `palette-docs serve` in Debian's Chromium.
+
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {
+  missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
+  ensureArtifacts, flattenNav, findDeepPage,
+} from './harness.js';
+
+const why = missingPrerequisite();
+if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
+if (why) console.log(`# SKIPPED browser tests: ${why}`);
+
+describe('reading UI in Chromium', { skip: why || false }, () => {
+  let server;
+  let browser;
+  let bundle;
+  let dataDir;
+  let nav;
+  let landing;
+  const opened = [];
+
+  before(async () => {
+    bundle = buildBundle();
+    dataDir = tempDir('palette-e2e-data-');
+    server = await startServer({ bundle, dataDir });
+    browser = await launchBrowser();
+    nav = await server.api('/api/nav');
+    landing = await server.api('/api/page/security');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    removeDir(dataDir);
+    removeDir(bundle);
+  });
+
+  // Every test's context is checked for foreign requests and page errors when it ends.
+  afterEach(async () => {
+    while (opened.length) {
+      const { context, foreign, errors } = opened.pop();
+      await context.close();
+      assert.deepEqual(foreign, [], `the page asked for a non-app origin: ${foreign.join(', ')}`);
+      assert.deepEqual(errors, [], `page errors: ${errors.join('\n')}`);
+    }
+  });
+
+  async function newPage(options) {
+    const ctx = await appContext(browser, server.origin, options);
+    opened.push(ctx);
+    const page = await ctx.context.newPage();
+    return { page, ...ctx };
+  }
+
+  const url = (p) => new URL(p, server.url).href;
+
+  it('sidebar entries equal /api/nav, outside sections marked', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const shown = await page.$$eval('#sidebar-tree [role="treeitem"]', (els) => els.map((e) => [
+      Number(e.getAttribute('aria-level')), e.querySelector('.label').textContent,
+      e.dataset.outside ? 'outside' : e.hasAttribute('aria-expanded') ? 'category' : 'page',
+    ]));
+    assert.deepEqual(shown, flattenNav(nav.items));
+    const outsideCount = flattenNav(nav.items).filter((x) => x[2] === 'outside').length;
+    assert.equal(await page.locator('#sidebar-tree .outside-mark').count(), outsideCount);
+    // The landing page is highlighted.
+    assert.equal(await page.getAttribute('#sidebar-tree [aria-current="page"]', 'href'), '/security/');
+    assert.equal(await page.title(), `${landing.title} | Palette Docs Offline`);
+  });
+
+  it('sidebar works as an ARIA tree with the keyboard', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    await page.focus('#sidebar-tree [aria-current="page"]');
+    const sec = page.locator('#sidebar-tree [aria-current="page"]');
+    assert.equal(await sec.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await sec.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await sec.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('ArrowRight'); // into the first child
+    await page.keyboard.press('Enter');
+    await waitReady(page);
+    const firstChild = nav.items.find((i) => i.route === '/security/').items[0];
+    assert.equal(new URL(page.url()).pathname, firstChild.route);
+  });
+
+  it('breadcrumbs of a nested page: home → categories → page', async () => {
+    const deep = findDeepPage(nav.items, 3);
+    assert.ok(deep, 'the nav has a page nested two categories deep');
+    const data = await server.api(`/api/page${deep.route.replace(/\/$/, '')}`);
+    const { page } = await newPage();
+    await open(page, url(deep.route));
+    const crumbs = await page.$$eval('#breadcrumbs li', (lis) => lis.map((li) => {
+      const a = li.querySelector('a');
+      return { text: li.textContent.trim(), href: a ? a.getAttribute('href') : null, label: a?.getAttribute('aria-label') || null };
+    }));
+    assert.equal(crumbs[0].label, 'Home page');
+    assert.ok(crumbs.length >= 3, `nested breadcrumbs: ${JSON.stringify(crumbs)}`);
+    assert.deepEqual(crumbs.slice(1).map((c) => c.text), data.breadcrumbs.map((b) => b.label));
+    for (const [i, b] of data.breadcrumbs.entries()) {
+      if (i < data.breadcrumbs.length - 1 && b.route) assert.equal(crumbs[i + 1].href, b.route);
+    }
+    // A breadcrumb link navigates in-app.
+    const parent = data.breadcrumbs.filter((b) => b.route).at(-2) || data.breadcrumbs.find((b) => b.route);
+    await page.click(`#breadcrumbs a[href="${parent.route}"]`);
+    await waitReady(page);
+    assert.equal(new URL(page.url()).pathname, parent.route);
+  });
+
+  it('theme choice survives a reload and is applied before first paint', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    let boot = await page.evaluate(() => window.__paletteBoot);
+    assert.equal(boot.theme, 'light');
+    assert.equal(boot.bodyParsed, false, 'theme-boot runs in <head>, before the body exists');
+    // system → light → dark
+    while ((await page.getAttribute('html', 'data-theme-pref')) !== 'dark') await page.click('#theme-toggle');
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+    assert.match(await page.getAttribute('#theme-toggle', 'aria-label'), /currently dark mode/);
+    await page.reload();
+    // The value captured by the synchronous head script, before any module ran and before the body was parsed.
+    boot = await page.evaluate(() => window.__paletteBoot);
+    assert.deepEqual([boot.theme, boot.pref, boot.bodyParsed], ['dark', 'dark', false]);
+    await waitReady(page);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(27, 27, 29)');
+  });
+
+  it('follows the system theme when set to system', async () => {
+    const { page } = await newPage({ colorScheme: 'dark' });
+    await open(page, url('/security/'));
+    const boot = await page.evaluate(() => window.__paletteBoot);
+    assert.deepEqual([boot.pref, boot.theme], ['system', 'dark']);
+  });
+
+  it('TOC highlights the section scrolled to', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const toc = landing.toc.filter((t) => t.level <= 3);
+    assert.ok(toc.length >= 3, 'the landing page has several sections');
+    assert.equal(await page.locator('#toc-list a').count(), toc.length);
+    for (const target of [toc[1], toc[Math.floor(toc.length / 2)]]) {
+      await page.evaluate((id) => {
+        const el = document.getElementById(id);
+        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100);
+      }, target.id);
+      await page.waitForFunction((id) => document.querySelector('#toc-list a.active')?.dataset.id === id, target.id, { timeout: 3000 });
+    }
+    // Clicking a TOC entry jumps there and highlights it.
+    const last = toc[toc.length - 1];
+    await page.click(`#toc-list a[data-id="${last.id}"]`);
+    await page.waitForFunction((id) => document.querySelector('#toc-list a.active')?.dataset.id === id, last.id, { timeout: 3000 });
+    assert.equal(new URL(page.url()).hash, `#${last.id}`);
+  });
+
+  it('keyboard-only search (Ctrl+K, type, ↓, Enter) lands on the chosen section with terms highlighted', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const query = 'signature';
+    const api = await server.api(`/api/search?q=${query}`);
+    assert.ok(api.results.length > 0, 'the bundle has hits for the query');
+    await page.keyboard.press('Control+K');
+    await page.waitForSelector('#search-dialog[open]');
+    await page.keyboard.type(query);
+    await page.waitForFunction(() => document.querySelectorAll('#search-results [role="option"][data-kind="hit"]').length > 1);
+    assert.equal(await page.getAttribute('#search-results [role="option"][aria-selected="true"]', 'data-target'),
+      await page.getAttribute('#search-results [role="option"]', 'data-target'), 'first result preselected');
+    await page.keyboard.press('ArrowDown');
+    const target = await page.getAttribute('#search-results [role="option"][aria-selected="true"]', 'data-target');
+    const allTargets = api.results.flatMap((h) => [h, ...(h.more || [])]).map((h) => h.route + (h.anchor ? `#${h.anchor}` : ''));
+    assert.ok(allTargets.includes(target), `${target} is one of the API's hits`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((t) => location.pathname + location.hash === t, target);
+    await waitReady(page);
+    assert.equal(await page.locator('#search-dialog[open]').count(), 0);
+    const [route, anchor] = target.split('#');
+    assert.equal(new URL(page.url()).pathname, route);
+    if (anchor) {
+      const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, anchor);
+      assert.ok(top >= 0 && top < 200, `the section heading is at the top of the view (top=${top})`);
+    }
+    assert.ok(await page.locator('#doc-body mark.search-term').count() > 0, 'query terms highlighted');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#doc-body mark.search-term').count(), 0, 'Esc clears the highlights');
+  });
+
+  it('search shows recent searches when empty and works with the mouse', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    await page.click('#search-button');
+    await page.fill('#search-input', 'lifecycle');
+    await page.waitForSelector('#search-results [role="option"][data-kind="hit"]');
+    const target = await page.getAttribute('#search-results [role="option"][data-kind="hit"]', 'data-target');
+    await page.click('#search-results [role="option"][data-kind="hit"]');
+    await page.waitForFunction((t) => location.pathname + location.hash === t, target);
+    await page.keyboard.press('/');
+    await page.waitForSelector('#search-dialog[open]');
+    await page.fill('#search-input', '');
+    await page.waitForSelector('#recent-searches-title');
+    assert.match(await page.textContent('#search-results'), /lifecycle/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#search-dialog[open]').count(), 0);
+  });
+
+  it('prev/next cards and [ ] keys follow the API order', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    assert.ok(landing.next, 'the landing page has a next page');
+    assert.equal(await page.textContent('#pager a.next .label'), `${landing.next.label} »`);
+    await page.keyboard.press(']');
+    await page.waitForFunction((r) => location.pathname === r, landing.next.route);
+    await waitReady(page);
+    const nextPage = await server.api(`/api/page${landing.next.route.replace(/\/$/, '')}`);
+    assert.equal(await page.textContent('#doc-title'), nextPage.title);
+    await page.click('#pager a.prev');
+    await page.waitForFunction(() => location.pathname === '/security/');
+    await waitReady(page);
+    await page.keyboard.press('Alt+ArrowLeft');
+    await page.waitForFunction((r) => location.pathname === r, landing.next.route);
+    await waitReady(page);
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.waitForFunction(() => location.pathname === '/security/');
+  });
+
+  it('a tag opens the tag page listing its pages', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const tag = landing.tags[0];
+    assert.ok(tag, 'the landing page has a tag');
+    await page.click(`#doc-footer a.tag >> text="${tag}"`);
+    await page.waitForFunction((t) => location.pathname === `/tags/${t}/`, tag);
+    await waitReady(page);
+    const data = await server.api(`/api/tags/${encodeURIComponent(tag)}`);
+    assert.equal(await page.locator('.tag-page-list > li').count(), data.pages.length);
+    assert.match(await page.textContent('#doc-title'), new RegExp(`tagged with “${tag}”`));
+    await page.click(`.tag-page-list a[href="${data.pages[0].route}"]`);
+    await waitReady(page);
+    assert.equal(new URL(page.url()).pathname, data.pages[0].route);
+  });
+
+  it('an outside-snapshot entry shows a notice with the address, and no request leaves the app', async () => {
+    const { page, foreign } = await newPage();
+    await open(page, url('/security/'));
+    const outside = nav.items.find((i) => i.type === 'outside');
+    assert.ok(outside, 'the nav lists sections that are not in the snapshot');
+    await page.click(`#sidebar-tree a[data-outside] >> text="${outside.label}"`);
+    await page.waitForSelector('#notice-dialog[open]');
+    assert.equal(await page.inputValue('#notice-url'), outside.url);
+    assert.match(await page.textContent('#notice-title'), /Not in this snapshot/);
+    assert.equal(new URL(page.url()).pathname, '/security/');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#notice-dialog[open]').count(), 0);
+    // Links inside articles that leave the snapshot behave the same way.
+    const inArticle = page.locator('#doc-body a.link-outside, #doc-body a.link-external');
+    if (await inArticle.count()) {
+      const href = await inArticle.first().evaluate((a) => a.href);
+      await inArticle.first().click();
+      await page.waitForSelector('#notice-dialog[open]');
+      assert.equal(await page.inputValue('#notice-url'), href);
+      assert.equal(new URL(page.url()).pathname, '/security/');
+    }
+    assert.deepEqual(foreign, []);
+  });
+
+  it('bookmarks: add, annotate and remove (with undo) by keyboard only; they survive a server restart', async () => {
+    const target = landing.next.route;
+    const tpage = await server.api(`/api/page${target.replace(/\/$/, '')}`);
+    {
+      const { page } = await newPage();
+      await open(page, url(target));
+      await page.keyboard.press('Control+D');
+      await page.waitForSelector('#bookmark-edit-dialog[open]');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'bookmark-note');
+      await page.keyboard.type('first read');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => !document.querySelector('#bookmark-edit-dialog').open);
+      await page.waitForSelector('#bookmark-page[aria-pressed="true"]');
+      let saved = (await server.api('/api/bookmarks')).bookmarks;
+      assert.equal(saved.length, 1);
+      assert.deepEqual([saved[0].route, saved[0].anchor, saved[0].note], [target, null, 'first read']);
+      // Annotate from the panel.
+      await page.keyboard.press('Control+B');
+      await page.waitForSelector('#bookmarks-dialog[open]');
+      await page.keyboard.type(tpage.title.split(' ')[0]);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('e');
+      await page.waitForSelector('#bookmark-edit-dialog[open]');
+      await page.keyboard.type(', then annotated');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#bookmarks-list .panel-item-note')?.textContent === 'first read, then annotated');
+      saved = (await server.api('/api/bookmarks')).bookmarks;
+      assert.equal(saved[0].note, 'first read, then annotated');
+    }
+    // Restart the server on the same data dir: the bookmark is still there.
+    await server.stop();
+    server = await startServer({ bundle, dataDir });
+    {
+      const { page } = await newPage();
+      await open(page, url('/security/'));
+      await page.keyboard.press('Control+B');
+      await page.waitForSelector('#bookmarks-dialog[open]');
+      await page.waitForSelector('#bookmarks-list [role="option"]');
+      assert.match(await page.textContent('#bookmarks-list'), /first read, then annotated/);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Delete');
+      await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
+      assert.equal((await server.api('/api/bookmarks')).bookmarks.length, 0);
+      // Undo brings it back with its note.
+      await page.keyboard.press('Control+z');
+      await page.waitForSelector('#bookmarks-list [role="option"]');
+      let saved = (await server.api('/api/bookmarks')).bookmarks;
+      assert.deepEqual(saved.map((b) => b.note), ['first read, then annotated']);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Delete');
+      await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
+      saved = (await server.api('/api/bookmarks')).bookmarks;
+      assert.equal(saved.length, 0);
+      await page.keyboard.press('Escape');
+      await page.reload();
+      await waitReady(page);
+      assert.equal(await page.getAttribute('#bookmark-page', 'aria-pressed'), 'false');
+    }
+  });
+
+  it('a section bookmark opens scrolled to its section', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const section = landing.toc[Math.min(2, landing.toc.length - 1)];
+    await page.click(`#doc-body .heading-bookmark[data-anchor="${section.id}"]`);
+    await page.waitForSelector('#bookmark-edit-dialog[open]');
+    assert.equal(await page.isChecked('#bookmark-scope-section'), true);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#doc-body .heading-bookmark[data-anchor="${section.id}"][aria-pressed="true"]`);
+    const saved = (await server.api('/api/bookmarks')).bookmarks;
+    assert.equal(saved.at(-1).anchor, section.id);
+    // Go elsewhere, then open it from the panel.
+    await page.keyboard.press(']');
+    await page.waitForFunction((r) => location.pathname === r, landing.next.route);
+    await waitReady(page);
+    await page.keyboard.press('Control+B');
+    await page.waitForSelector('#bookmarks-list [role="option"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => location.hash === `#${id}`, section.id);
+    await waitReady(page);
+    const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, section.id);
+    assert.ok(top >= 0 && top < 200, `section heading at the top (top=${top})`);
+    for (const b of (await server.api('/api/bookmarks')).bookmarks) {
+      await fetch(`${server.origin}/api/bookmarks/${b.id}`, { method: 'DELETE' });
+    }
+  });
+
+  it('About this snapshot shows the signer and verification', async () => {
+    const snap = await server.api('/api/snapshot');
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    await page.click('#snapshot-badge');
+    await page.waitForSelector('#about-dialog[open]');
+    const text = await page.textContent('#about-list');
+    assert.ok(text.includes(String(snap.version)));
+    assert.ok(text.includes(String(snap.files)));
+    if (snap.signer === 'development') assert.match(text, /signed with a development key/);
+    assert.match(text, snap.verified ? /verified/ : /NOT verified/);
+  });
+
+  it('shortcut sheet, find in page, zoom and history', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    await page.keyboard.press('?');
+    await page.waitForSelector('#shortcuts-dialog[open]');
+    const sheet = await page.textContent('#shortcut-table');
+    for (const s of ['Search', 'Back', 'Forward', 'Previous page', 'Next page', 'Find in page', 'Zoom in', 'Bookmarks panel']) assert.ok(sheet.includes(s), s);
+    await page.keyboard.press('Escape');
+    // Find in page.
+    await page.keyboard.press('Control+F');
+    await page.waitForSelector('#find-bar:not([hidden])');
+    const word = landing.title.split(' ').at(-1);
+    await page.keyboard.type(word);
+    await page.waitForFunction(() => /of \d+/.test(document.querySelector('#find-count').textContent));
+    assert.ok(await page.locator('#doc mark.find-hit').count() > 0);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#doc mark.find-hit').count(), 0);
+    // Zoom persists.
+    await page.keyboard.press('Control+=');
+    const zoomed = await page.evaluate(() => document.documentElement.style.zoom);
+    assert.equal(zoomed, '1.1');
+    await page.reload();
+    assert.equal(await page.evaluate(() => window.__paletteBoot.zoom), 1.1);
+    await waitReady(page);
+    await page.keyboard.press('Control+0');
+    // History: start at `/` reopens the last page read.
+    await page.keyboard.press(']');
+    await page.waitForFunction((r) => location.pathname === r, landing.next.route);
+    await waitReady(page);
+    await page.goto(url('/'));
+    await waitReady(page);
+    assert.equal(new URL(page.url()).pathname, landing.next.route);
+    await page.keyboard.press('h');
+    await page.waitForSelector('#history-dialog[open]');
+    assert.ok(await page.locator('#history-list a').count() >= 2);
+  });
+
+  it('narrow windows: the sidebar becomes a menu and the TOC collapses', async () => {
+    const { page } = await newPage({ viewport: { width: 700, height: 900 } });
+    await open(page, url('/security/'));
+    assert.equal(await page.isVisible('#sidebar'), false);
+    assert.equal(await page.isVisible('#toc'), false);
+    assert.equal(await page.isVisible('#toc-mobile'), true);
+    await page.click('#menu-button');
+    await page.waitForFunction(() => document.body.classList.contains('sidebar-open'));
+    assert.equal(await page.getAttribute('#menu-button', 'aria-expanded'), 'true');
+    const next = landing.next.route;
+    await page.click(`#sidebar-tree a[href="${next}"]`);
+    await waitReady(page);
+    assert.equal(new URL(page.url()).pathname, next);
+    assert.equal(await page.evaluate(() => document.body.classList.contains('sidebar-open')), false);
+    const dir = ensureArtifacts();
+    await page.screenshot({ path: path.join(dir, 'narrow-light.png') });
+  });
+
+  it('screenshots: light and dark', async () => {
+    const dir = ensureArtifacts();
+    for (const scheme of ['light', 'dark']) {
+      const { page } = await newPage({ colorScheme: scheme });
+      await open(page, url('/security/'));
+      await page.screenshot({ path: path.join(dir, `security-${scheme}.png`) });
+      await page.keyboard.press('Control+K');
+      await page.keyboard.type('encryption');
+      await page.waitForSelector('#search-results [role="option"][data-kind="hit"]');
+      await page.screenshot({ path: path.join(dir, `search-${scheme}.png`) });
+      await page.keyboard.press('Escape');
+    }
+  });
+});
