@@ -413,11 +413,14 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.click('#menu-button');
     await page.waitForFunction(() => document.body.classList.contains('sidebar-open'));
     assert.equal(await page.getAttribute('#menu-button', 'aria-expanded'), 'true');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('#sidebar')).transform === 'none');
+    await page.screenshot({ path: path.join(ensureArtifacts(), 'narrow-menu-open.png') });
     const next = landing.next.route;
     await page.click(`#sidebar-tree a[href="${next}"]`);
     await waitReady(page);
     assert.equal(new URL(page.url()).pathname, next);
     assert.equal(await page.evaluate(() => document.body.classList.contains('sidebar-open')), false);
+    await page.waitForSelector('#sidebar', { state: 'hidden' });
     const dir = ensureArtifacts();
     await page.screenshot({ path: path.join(dir, 'narrow-light.png') });
   });

@@ -1,6 +1,7 @@
 //! Client-side routing with the History API: link interception, back/forward, scroll restoration.
 
 import { showNotice } from './notice.js';
+import { copyText, toast } from './dom.js';
 
 let render = async () => {};
 let current = null;
@@ -83,6 +84,11 @@ function onClick(e) {
     history.pushState({ scrollY: null }, '', `${location.pathname}#${encodeURIComponent(id)}`);
     current = { ...current, hash: id };
     scrollToAnchor(id, { focus: true });
+    if (a.classList.contains('hash-link')) {
+      // "Direct link": copy an address that reopens this section (the serve URL, or the route for `palette-docs <route>`).
+      const link = location.protocol.startsWith('http') ? location.href : `${location.pathname}#${id}`;
+      copyText(link).then((ok) => toast(ok ? `Link copied: ${link}` : link));
+    }
     window.dispatchEvent(new CustomEvent('palette:hash', { detail: id }));
     return;
   }
