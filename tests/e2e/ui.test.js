@@ -425,6 +425,41 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.screenshot({ path: path.join(dir, 'narrow-light.png') });
   });
 
+  it('text contrast meets WCAG AA in both themes', async () => {
+    for (const scheme of ['light', 'dark']) {
+      const { page } = await newPage({ colorScheme: scheme });
+      await open(page, url('/security/'));
+      const low = await page.evaluate(() => {
+        const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+          const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const bgOf = (el) => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const sel = ['body', '.markdown p', '.markdown a', '.admonition', '.admonition-heading', '#sidebar-tree [role="treeitem"]',
+          '#sidebar-tree [aria-current="page"]', '.outside-mark', '.breadcrumbs a', '.breadcrumbs [aria-current]', '#toc-list a',
+          '#toc-list a.active', '.tag', '.pagination .sublabel', '.pagination .label', '.snapshot-badge', '.search-button', '.code-block code', '.code-title'];
+        const out = [];
+        for (const s of sel) {
+          for (const el of [...document.querySelectorAll(s)].slice(0, 3)) {
+            const fg = parse(getComputedStyle(el).color).slice(0, 3);
+            const [a, b] = [lum(fg), lum(bgOf(el))].sort((x, y) => y - x);
+            const ratio = (a + 0.05) / (b + 0.05);
+            if (ratio < 4.5) out.push(`${s}: ${ratio.toFixed(2)}`);
+          }
+        }
+        return out;
+      });
+      assert.deepEqual(low, [], `${scheme} theme: contrast below 4.5:1`);
+    }
+  });
+
   it('screenshots: light and dark', async () => {
     const dir = ensureArtifacts();
     for (const scheme of ['light', 'dark']) {
