@@ -177,3 +177,12 @@ export function findDeepPage(items, minDepth, depth = 1) {
   }
   return null;
 }
+
+/** Every in-snapshot route of the nav, in order. */
+export function flattenRoutes(items, out = []) {
+  for (const i of items) {
+    if (i.route && i.type !== 'outside') out.push(i.route);
+    if (i.items) flattenRoutes(i.items, out);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
-  ensureArtifacts, flattenNav, findDeepPage,
+  ensureArtifacts, flattenNav, findDeepPage, flattenRoutes,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -423,6 +423,50 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.waitForSelector('#sidebar', { state: 'hidden' });
     const dir = ensureArtifacts();
     await page.screenshot({ path: path.join(dir, 'narrow-light.png') });
+  });
+
+  async function findPage(predicate) {
+    const routes = flattenRoutes(nav.items);
+    for (const r of routes) {
+      const data = await server.api(`/api/page${r.replace(/\/$/, '')}`);
+      if (predicate(data)) return data;
+    }
+    return null;
+  }
+
+  it('tabs work with click and arrow keys; code blocks get copy buttons unless hideClipboard', async (t) => {
+    const withTabs = await findPage((d) => d.html.includes('role="tablist"'));
+    if (!withTabs) {
+      t.skip('no page of this bundle has tabs');
+      return;
+    }
+    const { page } = await newPage();
+    await open(page, url(withTabs.route));
+    const tabs = page.locator('#doc-body .tabs').first().locator('[role="tab"]');
+    assert.ok(await tabs.count() >= 2);
+    await tabs.nth(0).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'tab');
+    const panel1 = await tabs.nth(1).getAttribute('aria-controls');
+    const panel0 = await tabs.nth(0).getAttribute('aria-controls');
+    assert.equal(await page.isVisible(`[id="${panel1}"]`), true);
+    assert.equal(await page.isVisible(`[id="${panel0}"]`), false);
+    await tabs.nth(0).click();
+    assert.equal(await page.isVisible(`[id="${panel0}"]`), true);
+    const blocks = await page.$$eval('#doc-body .code-block', (els) => els.map((e) => [e.dataset.clipboard, !!e.querySelector('.copy-button')]));
+    for (const [clip, hasButton] of blocks) assert.equal(hasButton, clip !== 'false');
+  });
+
+  it('print stylesheet shows the article only, with the snapshot version in the footer', async () => {
+    const snap = await server.api('/api/snapshot');
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    await page.emulateMedia({ media: 'print' });
+    for (const sel of ['.navbar', '#sidebar', '#toc', '#pager']) assert.equal(await page.isVisible(sel), false, sel);
+    assert.equal(await page.isVisible('#doc-body'), true);
+    assert.equal(await page.isVisible('#print-footer'), true);
+    assert.ok((await page.textContent('#print-footer')).includes(String(snap.version)));
   });
 
   it('text contrast meets WCAG AA in both themes', async () => {
