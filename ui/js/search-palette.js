@@ -7,11 +7,13 @@ import { queryTerms } from './highlight.js';
 import { navigate } from './router.js';
 import { recentPages } from './history.js';
 
-const DEBOUNCE_MS = 20; // keeps fast typists from flooding the API while staying under a frame
+// No debounce (it would add its delay to every keystroke); instead at most one request is in flight and
+// only the latest text is queued behind it, so fast typing never floods the API.
+let inflight = null;
+let queued = false;
 let options = [];
 let selected = -1;
 let seq = 0;
-let timer = 0;
 let opener = null;
 
 const dlg = () => $('#search-dialog');
@@ -135,7 +137,22 @@ function renderResults(q, data) {
   select(0);
 }
 
-async function runSearch() {
+function runSearch() {
+  if (inflight) {
+    queued = true;
+    return inflight;
+  }
+  inflight = searchNow().finally(() => {
+    inflight = null;
+    if (queued) {
+      queued = false;
+      runSearch();
+    }
+  });
+  return inflight;
+}
+
+async function searchNow() {
   const q = input().value.trim();
   const mine = ++seq;
   if (!q) {
@@ -150,6 +167,12 @@ async function runSearch() {
     if (mine !== seq) return;
     $('#search-results').replaceChildren(h('p', { class: 'search-empty' }, e.message));
   }
+}
+
+/** Resolves once the answer for the text now in the box is on screen. */
+async function settle() {
+  while (inflight) await inflight;
+  if (!(options[0] && options[0].kind === 'hit' && options[0].query === input().value.trim())) await searchNow();
 }
 
 function activate(i) {
@@ -191,8 +214,7 @@ export function initSearch() {
     if (e.target === dlg()) dlg().close();
   });
   input().addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(runSearch, DEBOUNCE_MS);
+    runSearch();
   });
   input().addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
@@ -204,11 +226,10 @@ export function initSearch() {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (e.isComposing) return;
-      clearTimeout(timer);
       // Enter right after typing: make sure the answer for the final text is on screen first.
       const q = input().value.trim();
-      const pending = options.length === 0 || (options[0].query !== undefined && options[0].query !== q && options[0].kind === 'hit');
-      if (pending && q) runSearch().then(() => activate(Math.max(selected, 0)));
+      const pending = options.length === 0 || options[0].kind !== 'hit' || options[0].query !== q;
+      if (pending && q) settle().then(() => activate(Math.max(selected, 0)));
       else activate(selected >= 0 ? selected : 0);
     }
   });
