@@ -65,6 +65,7 @@ async function render(loc) {
       setActive(page.route || path);
       attachToPage({ route: page.route || path, title: page.title }, el);
       recordVisit(page.route || path, page.title);
+      prefetch([page.next, page.prev]);
     }
   } catch (e) {
     if (route() !== loc) return;
@@ -90,6 +91,22 @@ async function render(loc) {
     }
   }
   setBusy(false);
+}
+
+/** Warm the page cache for the likely next clicks, when the browser is idle, so they draw without a round trip. */
+function prefetch(links) {
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+  idle(() => {
+    for (const l of links) if (l && l.route) api.page(l.route).catch(() => {});
+  });
+}
+
+function onHoverPrefetch(e) {
+  const a = e.target.closest && e.target.closest('a[href^="/"]');
+  if (!a || a.dataset.outside || a.dataset.external) return;
+  const p = new URL(a.href).pathname;
+  if (p.startsWith('/api/') || p.startsWith('/assets/') || p.startsWith('/tags/')) return;
+  api.page(p.endsWith('/') ? p : `${p}/`).catch(() => {});
 }
 
 function finishNonPage() {
@@ -178,6 +195,8 @@ async function boot() {
   }).catch((e) => {
     toast(`The navigation could not be loaded: ${e.message}`);
   });
+  document.addEventListener('pointerover', onHoverPrefetch, { passive: true });
+  document.addEventListener('focusin', onHoverPrefetch);
   startRouter(render);
   await startAt(start);
 }

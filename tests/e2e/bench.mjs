@@ -1,0 +1,97 @@
+// UI speed figures in Chromium against the real `palette-docs serve` (a script printing numbers, never a test):
+//   cold start   — launch `serve`, open `/security/`, until the page is drawn (data-ready) and painted
+//   navigation   — click the "Next" card until the next page is drawn and painted (in-page clock)
+//   keystroke    — one character typed in the search palette until its results are painted (in-page clock)
+// Run: cd tests/e2e && node bench.mjs [rounds]   (needs target/debug/palette-docs and /usr/bin/chromium)
+
+import { performance } from 'node:perf_hooks';
+import { missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, waitReady, tempDir, removeDir } from './harness.js';
+
+const rounds = Number(process.argv[2] || 20);
+const why = missingPrerequisite();
+if (why) {
+  console.error(`cannot run: ${why}`);
+  process.exit(2);
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
+}
+
+const bundle = buildBundle();
+const dataDir = tempDir('palette-bench-data-');
+const browser = await launchBrowser();
+
+const cold = [];
+for (let i = 0; i < Math.min(rounds, 10); i += 1) {
+  const t0 = performance.now();
+  const server = await startServer({ bundle, dataDir });
+  const { context } = await appContext(browser, server.origin);
+  const page = await context.newPage();
+  await page.goto(`${server.url}security/`);
+  await waitReady(page);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  cold.push(performance.now() - t0);
+  await context.close();
+  await server.stop();
+}
+
+const server = await startServer({ bundle, dataDir });
+const { context } = await appContext(browser, server.origin);
+const page = await context.newPage();
+await page.goto(`${server.url}security/`);
+await waitReady(page);
+
+const nav = [];
+for (let i = 0; i < rounds; i += 1) {
+  const hasNext = await page.locator('#pager a.next').count();
+  const sel = hasNext ? '#pager a.next' : '#pager a.prev';
+  nav.push(await page.evaluate((s) => new Promise((resolve) => {
+    const t0 = performance.now();
+    const obs = new MutationObserver(() => {
+      if (document.documentElement.dataset.ready === 'true') {
+        obs.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }
+    });
+    obs.observe(document.documentElement, { attributes: true, attributeFilter: ['data-ready'] });
+    document.querySelector(s).click();
+  }), sel));
+  await waitReady(page);
+}
+
+await page.keyboard.press('Control+K');
+await page.waitForSelector('#search-dialog[open]');
+const words = ['encryption', 'signature', 'vulnerability', 'lifecycle', 'kubernetes', 'fips', 'cve', 'sbom'];
+const keys = [];
+for (let i = 0; i < rounds; i += 1) {
+  const word = words[i % words.length];
+  for (let k = 1; k <= word.length; k += 1) {
+    keys.push(await page.evaluate((text) => new Promise((resolve) => {
+      const box = document.querySelector('#search-results');
+      const input = document.querySelector('#search-input');
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => {
+        obs.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      });
+      obs.observe(box, { childList: true, subtree: true });
+      input.value = text;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: text.at(-1), inputType: 'insertText' }));
+    }), word.slice(0, k)));
+  }
+  await page.fill('#search-input', '');
+  await page.waitForSelector('#search-results .search-group-title, #search-results .search-empty');
+}
+
+console.log(`cold start (serve spawn → first page painted): ${stats(cold)}`);
+console.log(`page-to-page navigation (click → next page painted): ${stats(nav)}`);
+console.log(`keystroke → search results painted: ${stats(keys)}`);
+
+await context.close();
+await browser.close();
+await server.stop();
+removeDir(dataDir);
+removeDir(bundle);
