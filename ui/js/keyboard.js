@@ -70,7 +70,8 @@ export function openShortcuts() {
   renderSheet();
   const dlg = $('#shortcuts-dialog');
   if (!dlg.open) dlg.showModal();
-  $('#shortcuts-close').focus();
+  $('#shortcuts-close').focus({ preventScroll: true });
+  dlg.scrollTop = 0; // start reading at the top, with Close still one Enter away
 }
 
 export function initKeyboard(handlers) {
