@@ -354,6 +354,41 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     }
   });
 
+  it('bookmarks panel: filter, manual reorder with Alt+arrows, sort, and "not in this snapshot" entries', async () => {
+    const post = (b) => fetch(`${server.origin}/api/bookmarks`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ anchor: null, section: null, note: '', ...b }),
+    }).then((r) => r.json());
+    const a = await post({ route: '/security/', title: 'Alpha landing' });
+    const b = await post({ route: landing.next.route, title: 'Beta next' });
+    const gone = await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'Gamma gone' });
+    try {
+      const { page } = await newPage();
+      await open(page, url('/security/'));
+      await page.keyboard.press('Control+B');
+      await page.waitForSelector('#bookmarks-list [role="option"]');
+      const titles = () => page.$$eval('#bookmarks-list .panel-item-title', (els) => els.map((e) => e.textContent));
+      assert.deepEqual((await titles()).map((t) => t.split(/not in/)[0]), ['Alpha landing', 'Beta next', 'Gamma gone']);
+      assert.match((await titles())[2], /not in this snapshot/);
+      // Manual order: move the first one down with Alt+ArrowDown; the server keeps the new order.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Alt+ArrowDown');
+      await page.waitForFunction(() => document.querySelector('#bookmarks-list .panel-item-title').textContent.startsWith('Beta'));
+      await page.waitForFunction(async () => {
+        const r = await fetch('/api/bookmarks').then((x) => x.json());
+        return r.bookmarks[0].title === 'Beta next' && r.bookmarks[1].title === 'Alpha landing';
+      });
+      // Sort by title, then filter as you type.
+      await page.selectOption('#bookmarks-sort', 'title');
+      assert.deepEqual((await titles()).map((t) => t.slice(0, 4)), ['Alph', 'Beta', 'Gamm']);
+      await page.fill('#bookmarks-filter', 'gam');
+      assert.equal(await page.locator('#bookmarks-list [role="option"]').count(), 1);
+      await page.selectOption('#bookmarks-sort', 'manual');
+    } finally {
+      for (const x of [a, b, gone]) await fetch(`${server.origin}/api/bookmarks/${x.id}`, { method: 'DELETE' });
+    }
+  });
+
   it('About this snapshot shows the signer and verification', async () => {
     const snap = await server.api('/api/snapshot');
     const { page } = await newPage();
