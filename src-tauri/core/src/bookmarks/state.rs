@@ -1,0 +1,229 @@
+//! Reading state (`state.json`): where the user left off and the recently viewed pages.
+//! Written atomically like bookmarks, but not precious: a broken file is reset with a notice.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::{data_dir, fsio, normalize_anchor, resolve_file};
+use crate::Result;
+
+/// File name of the reading state inside the data directory.
+pub const STATE_FILE: &str = "state.json";
+/// How many recently viewed pages are kept.
+pub const MAX_RECENT: usize = 20;
+const STATE_VERSION: u32 = 1;
+
+/// A recently viewed page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentPage {
+    pub route: String,
+    pub title: String,
+}
+
+/// Where the app reopens, and the "recently viewed" list (most recent first, no duplicates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadingState {
+    pub version: u32,
+    pub last_route: Option<String>,
+    pub last_anchor: Option<String>,
+    /// Vertical scroll offset of `last_route` (pixels, as the UI reports it).
+    pub scroll: f64,
+    pub recent: Vec<RecentPage>,
+}
+
+impl Default for ReadingState {
+    fn default() -> Self {
+        ReadingState {
+            version: STATE_VERSION,
+            last_route: None,
+            last_anchor: None,
+            scroll: 0.0,
+            recent: Vec::new(),
+        }
+    }
+}
+
+/// `state.json` of one data directory; every method is a locked read-modify-write like
+/// [`super::BookmarkStore`].
+#[derive(Debug)]
+pub struct StateStore {
+    file: PathBuf,
+    lock: PathBuf,
+    notice: Mutex<Option<String>>,
+}
+
+impl StateStore {
+    /// Opens the state at `path_or_dir` (a `.json` file or a directory holding `state.json`).
+    pub fn open(path_or_dir: impl AsRef<Path>) -> Result<Self> {
+        let file = resolve_file(path_or_dir.as_ref(), STATE_FILE)?;
+        let store = StateStore {
+            lock: file.with_extension("lock"),
+            file,
+            notice: Mutex::new(None),
+        };
+        let _guard = fsio::FileLock::acquire(&store.lock)?;
+        fsio::remove_stale_temps(&store.file);
+        store.load_locked()?;
+        Ok(store)
+    }
+
+    /// [`Self::open`] on [`data_dir`].
+    pub fn open_default() -> Result<Self> {
+        Self::open(data_dir()?)
+    }
+
+    /// A message for the UI if the state had to be reset; cleared by [`Self::take_notice`].
+    pub fn notice(&self) -> Option<String> {
+        self.slot().clone()
+    }
+
+    pub fn take_notice(&self) -> Option<String> {
+        self.slot().take()
+    }
+
+    pub fn get(&self) -> Result<ReadingState> {
+        self.transact(|_| false)
+    }
+
+    /// Records the page (and section/scroll) the user is reading, for reopening there.
+    pub fn set_position(
+        &self,
+        route: &str,
+        anchor: Option<&str>,
+        scroll: f64,
+    ) -> Result<ReadingState> {
+        let anchor = normalize_anchor(anchor.map(str::to_string));
+        self.transact(|s| {
+            s.last_route = Some(route.to_string());
+            s.last_anchor = anchor;
+            s.scroll = clean_scroll(scroll);
+            true
+        })
+    }
+
+    /// Records a page view: it becomes the last page and moves to the front of `recent`.
+    pub fn visit(&self, route: &str, title: &str) -> Result<ReadingState> {
+        self.transact(|s| {
+            if s.last_route.as_deref() != Some(route) {
+                s.last_anchor = None;
+                s.scroll = 0.0;
+            }
+            s.last_route = Some(route.to_string());
+            s.recent.retain(|p| p.route != route);
+            s.recent.insert(
+                0,
+                RecentPage {
+                    route: route.to_string(),
+                    title: title.to_string(),
+                },
+            );
+            s.recent.truncate(MAX_RECENT);
+            true
+        })
+    }
+
+    /// Empties the recently viewed list (keeps the reopen position).
+    pub fn clear_recent(&self) -> Result<ReadingState> {
+        self.transact(|s| {
+            let changed = !s.recent.is_empty();
+            s.recent.clear();
+            changed
+        })
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.notice.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn transact(&self, change: impl FnOnce(&mut ReadingState) -> bool) -> Result<ReadingState> {
+        let _guard = fsio::FileLock::acquire(&self.lock)?;
+        let mut state = self.load_locked()?;
+        if change(&mut state) {
+            state.version = STATE_VERSION;
+            fsio::write_atomic(&self.file, &serialize(&state))?;
+        }
+        Ok(state)
+    }
+
+    fn load_locked(&self) -> Result<ReadingState> {
+        let Some(bytes) = fsio::read_optional(&self.file)? else {
+            return Ok(ReadingState::default());
+        };
+        match parse(&bytes) {
+            Some(state) => Ok(state),
+            None => {
+                let state = ReadingState::default();
+                fsio::write_atomic(&self.file, &serialize(&state))?;
+                *self.slot() = Some(
+                    "Your last reading position could not be read, so it was reset; your bookmarks are not affected."
+                        .into(),
+                );
+                Ok(state)
+            }
+        }
+    }
+}
+
+fn parse(bytes: &[u8]) -> Option<ReadingState> {
+    let mut state: ReadingState = serde_json::from_slice(bytes).ok()?;
+    if state.version != STATE_VERSION {
+        return None;
+    }
+    state.scroll = clean_scroll(state.scroll);
+    state.last_anchor = normalize_anchor(state.last_anchor);
+    let mut seen = std::collections::HashSet::new();
+    state.recent.retain(|p| seen.insert(p.route.clone()));
+    state.recent.truncate(MAX_RECENT);
+    Some(state)
+}
+
+fn serialize(state: &ReadingState) -> Vec<u8> {
+    serde_json::to_vec_pretty(state).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// JSON has no NaN or infinity (serde_json would write `null` and then fail to read it back).
+fn clean_scroll(scroll: f64) -> f64 {
+    if scroll.is_finite() && scroll > 0.0 {
+        scroll
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_is_deduped_capped_most_recent_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        for i in 0..30 {
+            store
+                .visit(&format!("/p{i}"), &format!("P{i}"))
+                .expect("visit");
+        }
+        let s = store.visit("/p25", "P25 again").expect("visit");
+        assert_eq!(s.recent.len(), MAX_RECENT);
+        assert_eq!(s.recent[0].route, "/p25");
+        assert_eq!(s.recent[0].title, "P25 again");
+        assert_eq!(s.recent[1].route, "/p29");
+        assert_eq!(s.recent.iter().filter(|p| p.route == "/p25").count(), 1);
+    }
+
+    #[test]
+    fn non_finite_scroll_is_stored_as_zero() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        store.set_position("/a", Some("#h"), f64::NAN).expect("set");
+        let s = StateStore::open(dir.path())
+            .expect("reopen")
+            .get()
+            .expect("get");
+        assert_eq!(s.scroll, 0.0);
+        assert_eq!(s.last_anchor.as_deref(), Some("h"));
+    }
+}
