@@ -1,0 +1,186 @@
+//! Opening a compiled bundle: the signature, every file's hash, no extra or missing files — then the
+//! pages, nav, tags and assets are held in memory (what was verified is what is served).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::format::{self, Manifest, NavFile, SignatureFile, SnapshotInfo, Tag};
+use super::sign::{Signer, TrustStore};
+use crate::{Error, Result};
+
+/// Files bigger than this are not read into memory; a bundle that has one is refused.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A verified bundle.
+#[derive(Debug)]
+pub struct Bundle {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub signer: Signer,
+    pub nav: NavFile,
+    pub tags: Vec<Tag>,
+    /// Route → the page's JSON, exactly as verified.
+    pages: HashMap<String, Arc<[u8]>>,
+    /// Asset path (under `assets/`) → bytes.
+    assets: HashMap<String, Arc<[u8]>>,
+    pub verify_time: Duration,
+}
+
+/// The result of checking a bundle without loading it for reading (`palette-docs verify`).
+#[derive(Debug)]
+pub struct Verified {
+    pub manifest: Manifest,
+    pub signer: Signer,
+    pub files_checked: usize,
+    /// Every verified file's bytes by bundle path.
+    pub contents: HashMap<String, Vec<u8>>,
+    pub elapsed: Duration,
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.file_type().is_file() {
+        return Err(Error::Bundle(format!("{} is not a regular file (links are not allowed in a bundle)", path.display())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::Bundle(format!("{} is too large for a bundle file", path.display())));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Verifies the signature, the format version and every file against the manifest.
+pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
+    let started = Instant::now();
+    if !dir.is_dir() {
+        return Err(Error::Bundle(format!("{} is not a bundle folder", dir.display())));
+    }
+    let manifest_bytes = read_limited(&dir.join(format::MANIFEST)).map_err(|e| {
+        Error::Bundle(format!("{}: no readable manifest.json ({e}); this is not a complete bundle", dir.display()))
+    })?;
+    let sig_bytes = read_limited(&dir.join(format::SIGNATURE))
+        .map_err(|_| Error::Bundle(format!("{}: manifest.sig is missing; the snapshot is unsigned and cannot be trusted", dir.display())))?;
+    let sig: SignatureFile = serde_json::from_slice(&sig_bytes)
+        .map_err(|e| Error::Bundle(format!("manifest.sig is damaged: {e}")))?;
+    let signer = trust.verify(&manifest_bytes, &sig)?;
+    // Only now, with the signature good, is the manifest's content worth reading.
+    let version: serde_json::Value = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| Error::Bundle(format!("manifest.json is damaged: {e}")))?;
+    let format_version = version.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if format_version > u64::from(format::FORMAT_VERSION) {
+        return Err(Error::Bundle(format!(
+            "this snapshot uses bundle format {format_version}, newer than this app reads ({}); update Palette Docs Offline",
+            format::FORMAT_VERSION
+        )));
+    }
+    if format_version != u64::from(format::FORMAT_VERSION) {
+        return Err(Error::Bundle(format!("unsupported bundle format {format_version}; rebuild the snapshot")));
+    }
+    let manifest: Manifest = serde_json::from_value(version)
+        .map_err(|e| Error::Bundle(format!("manifest.json is damaged: {e}")))?;
+
+    let mut listed = BTreeSet::new();
+    let mut contents = HashMap::with_capacity(manifest.files.len());
+    for entry in &manifest.files {
+        if !format::is_safe_relative_path(&entry.path) || entry.path == format::MANIFEST || entry.path == format::SIGNATURE {
+            return Err(Error::Bundle(format!("manifest lists `{}`, a path outside the bundle's files; the snapshot is refused", entry.path)));
+        }
+        if !listed.insert(entry.path.clone()) {
+            return Err(Error::Bundle(format!("manifest lists `{}` twice", entry.path)));
+        }
+        let path = dir.join(&entry.path);
+        let bytes = read_limited(&path).map_err(|_| Error::Bundle(format!("{}: listed in the manifest but missing or unreadable", entry.path)))?;
+        if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
+            return Err(Error::Bundle(format!("{}: content does not match the manifest (changed after signing)", entry.path)));
+        }
+        contents.insert(entry.path.clone(), bytes);
+    }
+    let mut present = Vec::new();
+    super::build::collect_files(dir, dir, &mut present)?;
+    for file in present {
+        if file != format::MANIFEST && file != format::SIGNATURE && !listed.contains(&file) {
+            return Err(Error::Bundle(format!("{file}: not listed in the manifest (added after signing)")));
+        }
+    }
+    Ok(Verified {
+        files_checked: manifest.files.len(),
+        manifest,
+        signer,
+        contents,
+        elapsed: started.elapsed(),
+    })
+}
+
+impl Bundle {
+    /// Opens and verifies a bundle. Any failure is a sentence naming what failed.
+    pub fn open(dir: &Path, trust: &TrustStore) -> Result<Bundle> {
+        let mut v = verify(dir, trust)?;
+        let take_json = |contents: &mut HashMap<String, Vec<u8>>, name: &str| -> Result<Vec<u8>> {
+            contents
+                .remove(name)
+                .ok_or_else(|| Error::Bundle(format!("the bundle has no {name}")))
+        };
+        let nav: NavFile = serde_json::from_slice(&take_json(&mut v.contents, format::NAV)?)
+            .map_err(|e| Error::Bundle(format!("nav.json is damaged: {e}")))?;
+        let tags: Vec<Tag> = serde_json::from_slice(&take_json(&mut v.contents, format::TAGS)?)
+            .map_err(|e| Error::Bundle(format!("tags.json is damaged: {e}")))?;
+        let mut pages = HashMap::new();
+        let mut assets = HashMap::new();
+        for (path, bytes) in v.contents {
+            if let Some(rest) = path.strip_prefix("pages/").and_then(|p| p.strip_suffix(".json")) {
+                let route = if rest == "index" { "/".to_string() } else { format!("/{rest}/") };
+                pages.insert(route, Arc::from(bytes));
+            } else if let Some(rest) = path.strip_prefix("assets/") {
+                assets.insert(rest.to_string(), Arc::from(bytes));
+            }
+        }
+        let search_dir = dir.join(format::SEARCH_DIR);
+        if !search_dir.is_dir() {
+            return Err(Error::Bundle("the bundle has no search index".into()));
+        }
+        Ok(Bundle {
+            dir: dir.to_path_buf(),
+            manifest: v.manifest,
+            signer: v.signer,
+            nav,
+            tags,
+            pages,
+            assets,
+            verify_time: v.elapsed,
+        })
+    }
+
+    pub fn snapshot(&self) -> &SnapshotInfo {
+        &self.manifest.snapshot
+    }
+
+    /// A page's JSON by route (`/security/` or `security`).
+    pub fn page_json(&self, route: &str) -> Option<Arc<[u8]>> {
+        let trimmed = route.trim_matches('/');
+        let key = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        self.pages.get(&key).cloned()
+    }
+
+    pub fn has_route(&self, route: &str) -> bool {
+        self.page_json(route).is_some()
+    }
+
+    pub fn routes(&self) -> impl Iterator<Item = &str> {
+        self.pages.keys().map(String::as_str)
+    }
+
+    pub fn asset(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.assets.get(path).cloned()
+    }
+
+    pub fn search_dir(&self) -> PathBuf {
+        self.dir.join(format::SEARCH_DIR)
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.manifest.files.len()
+    }
+}

@@ -1,0 +1,11 @@
+//! The compiled snapshot: building it from a docs tree, signing it, verifying and opening it.
+
+pub mod build;
+pub mod format;
+pub mod load;
+pub mod resolve;
+pub mod sign;
+
+pub use build::{build, compile, BuildOptions, BuildReport, Compiled};
+pub use load::{verify, Bundle, Verified};
+pub use sign::{Signer, SignerKind, TrustStore};

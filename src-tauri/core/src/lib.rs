@@ -1,0 +1,14 @@
+//! Palette Docs Offline core: everything the app does, without any Tauri dependency.
+
+pub mod api;
+pub mod bookmarks;
+pub mod bundle;
+pub mod diagnostics;
+pub mod error;
+pub mod nav;
+pub mod paths;
+pub mod render;
+pub mod search;
+pub mod source;
+
+pub use error::{Error, Result};

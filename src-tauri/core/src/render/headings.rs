@@ -1,0 +1,81 @@
+//! Heading ids as Docusaurus makes them (github-slugger rules), with explicit ids and de-duplication.
+
+use std::collections::HashMap;
+
+/// The id github-slugger gives a heading text: lower-cased, punctuation and symbols removed,
+/// every space turned into `-` (so `a - b` becomes `a---b`).
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.trim().chars().flat_map(char::to_lowercase) {
+        if ch == ' ' {
+            out.push('-');
+        } else if ch.is_alphanumeric() || ch == '-' || ch == '_' || is_combining_mark(ch) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn is_combining_mark(ch: char) -> bool {
+    matches!(ch as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Hands out unique heading ids within one page, the way github-slugger does: the second
+/// `Impact` becomes `impact-1`, the third `impact-2`.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    seen: HashMap<String, usize>,
+}
+
+impl Slugger {
+    /// A unique id for a heading text.
+    pub fn slug(&mut self, text: &str) -> String {
+        self.claim(slug(text))
+    }
+
+    /// Reserves an id (explicit `{#id}` or generated), suffixing it when it is already taken.
+    pub fn claim(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut candidate = base.clone();
+        while self.seen.contains_key(&candidate) {
+            let n = self.seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_github_slugger_on_cve_headings() {
+        assert_eq!(
+            slug("September 01, 2023 - CVE-2023-38408 OpenSSH Vulnerability - 9.8 CVSS"),
+            "september-01-2023---cve-2023-38408-openssh-vulnerability---98-cvss"
+        );
+        assert_eq!(
+            slug(r#"January 10, 2024 - CVE-2023-39323 Line directives ("//line") can be used"#),
+            "january-10-2024---cve-2023-39323-line-directives-line-can-be-used"
+        );
+        assert_eq!(slug("Data At Rest Encryption"), "data-at-rest-encryption");
+        assert_eq!(slug("snake_case and ünïcode"), "snake_case-and-ünïcode");
+    }
+
+    #[test]
+    fn duplicates_get_numbered_suffixes() {
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("Impact"), "impact");
+        assert_eq!(s.slug("Impact"), "impact-1");
+        assert_eq!(s.slug("Impact"), "impact-2");
+        assert_eq!(s.claim("impact-1".into()), "impact-1-1");
+        assert_eq!(s.slug("!!!"), "section");
+    }
+}

@@ -1,0 +1,442 @@
+//! Markdown → page: the pulldown-cmark pipeline. It returns data (HTML, title, headings, TOC, links,
+//! plain-text sections for search, diagnostics) and writes nothing.
+
+pub mod admonitions;
+pub mod headings;
+pub mod highlight;
+pub mod lines;
+pub mod links;
+pub mod mdx;
+pub mod options;
+pub mod sanitize;
+pub mod toc;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+pub use headings::Slugger;
+use highlight::{escape_html, FenceInfo};
+pub use links::{LinkRef, LinkTarget};
+pub use toc::{Heading, TocEntry};
+
+/// What the renderer needs to know about the world around a page.
+pub trait RenderEnv {
+    /// Resolves a link destination as written in the page.
+    fn resolve_link(&self, href: &str) -> LinkTarget;
+    /// The bundle URL (`/assets/…`) of an image, or `None` when it is not available offline.
+    fn resolve_image(&self, src: &str) -> Option<String>;
+    /// The markdown body (frontmatter removed) of the partial with this category and name.
+    fn partial(&self, category: &str, name: &str) -> Option<String>;
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Deepest heading level shown in the TOC (`toc_max_heading_level`).
+    pub toc_max_level: u8,
+    /// Line number of the first markdown line in its file (after the frontmatter), for diagnostics.
+    pub first_line: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            toc_max_level: 3,
+            first_line: 1,
+        }
+    }
+}
+
+/// The plain text under one heading (or before the first heading), for the search index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub anchor: Option<String>,
+    pub heading: Option<String>,
+    pub level: u8,
+    pub text: String,
+}
+
+/// An image reference and whether it is available offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageRef {
+    pub src: String,
+    pub url: Option<String>,
+    pub line: usize,
+}
+
+/// A rendered page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    /// Sanitized HTML of the body, without the leading `# title` if the page had one.
+    pub html: String,
+    /// The text of a leading `# heading`, which Docusaurus shows as the page title.
+    pub title: Option<String>,
+    pub headings: Vec<Heading>,
+    pub toc: Vec<TocEntry>,
+    pub links: Vec<LinkRef>,
+    pub images: Vec<ImageRef>,
+    pub sections: Vec<Section>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Sections deeper than this fold into their parent section for search.
+const SECTION_MAX_LEVEL: u8 = 3;
+
+/// Renders one page of Docusaurus-flavoured markdown (frontmatter already removed).
+pub fn render(markdown: &str, env: &dyn RenderEnv, options: &RenderOptions) -> Rendered {
+    let mut mdx = mdx::Mdx::new(env);
+    let lines = mdx.rewrite(lines::split(markdown, options.first_line), 0);
+    let mut diagnostics = std::mem::take(&mut mdx.diagnostics);
+    let lines = admonitions::rewrite(lines, &mut diagnostics);
+    let (text, line_map) = lines::join(&lines);
+
+    let mut r = Renderer::new(env, &text, line_map);
+    r.diagnostics = diagnostics;
+    let parser = Parser::new_ext(&text, options::parser_options()).into_offset_iter();
+    for (event, range) in parser {
+        r.event(event, range.start);
+    }
+    r.finish(options)
+}
+
+struct HeadingBuf<'a> {
+    level: u8,
+    explicit_id: Option<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct ImageBuf {
+    src: String,
+    title: String,
+    alt: String,
+    line: usize,
+}
+
+struct CodeBuf {
+    info: FenceInfo,
+    code: String,
+}
+
+struct Renderer<'a, 'e> {
+    env: &'e dyn RenderEnv,
+    line_starts: Vec<usize>,
+    line_map: Vec<usize>,
+    out: Vec<Event<'a>>,
+    heading: Option<HeadingBuf<'a>>,
+    image: Option<ImageBuf>,
+    code: Option<CodeBuf>,
+    slugger: Slugger,
+    title: Option<String>,
+    headings: Vec<Heading>,
+    links: Vec<LinkRef>,
+    images: Vec<ImageRef>,
+    sections: Vec<Section>,
+    diagnostics: Vec<Diagnostic>,
+    html_comment_open: bool,
+}
+
+impl<'a, 'e> Renderer<'a, 'e> {
+    fn new(env: &'e dyn RenderEnv, text: &str, line_map: Vec<usize>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Renderer {
+            env,
+            line_starts,
+            line_map,
+            out: Vec::new(),
+            heading: None,
+            image: None,
+            code: None,
+            slugger: Slugger::default(),
+            title: None,
+            headings: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            sections: vec![Section {
+                anchor: None,
+                heading: None,
+                level: 0,
+                text: String::new(),
+            }],
+            diagnostics: Vec::new(),
+            html_comment_open: false,
+        }
+    }
+
+    fn source_line(&self, offset: usize) -> usize {
+        let idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        self.line_map.get(idx).copied().unwrap_or(1)
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        if let Some(img) = &mut self.image {
+            img.alt.push_str(text);
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        }
+        if let Some(section) = self.sections.last_mut() {
+            section.text.push_str(text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(t) => code.code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.finish_code(),
+                _ => {}
+            }
+            return;
+        }
+        if self.image.is_some() {
+            match event {
+                Event::End(TagEnd::Image) => self.finish_image(),
+                Event::Text(t) | Event::Code(t) => self.add_text(&t),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some(HeadingBuf {
+                    level: heading_level(level),
+                    explicit_id: id.map(|i| i.to_string()),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let raw = dest_url.to_string();
+                let target = match link_type {
+                    LinkType::Email => LinkTarget::External {
+                        url: format!("mailto:{raw}"),
+                    },
+                    _ => self.env.resolve_link(&raw),
+                };
+                let line = self.source_line(offset);
+                if let LinkTarget::Broken { reason } = &target {
+                    self.diagnostics.push(Diagnostic::new(
+                        Severity::Error,
+                        line,
+                        format!("broken link `{raw}`: {reason}"),
+                    ));
+                }
+                self.emit(Event::Html(links::open_tag(&target, &title).into()));
+                self.links.push(LinkRef { raw, target, line });
+            }
+            Event::End(TagEnd::Link) => self.emit(Event::Html("</a>".into())),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                self.image = Some(ImageBuf {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    line: self.source_line(offset),
+                });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => FenceInfo::parse(&info),
+                    CodeBlockKind::Indented => FenceInfo::default(),
+                };
+                self.code = Some(CodeBuf {
+                    info,
+                    code: String::new(),
+                });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // Comments never render: upstream keeps whole templates (with headings) inside them.
+                let t = html.trim_start();
+                if self.html_comment_open || t.starts_with("<!--") {
+                    self.html_comment_open = !html.contains("-->");
+                    return;
+                }
+                self.emit(Event::Html(html));
+            }
+            Event::Text(t) => {
+                self.add_text(&t);
+                self.emit(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.add_text(&t);
+                self.emit(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                self.add_text("\n");
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        if h.level == 1 && self.title.is_none() && self.headings.is_empty() && !self.has_content() {
+            // A leading `# Title` is the page title, which the UI shows above the body.
+            self.title = Some(text);
+            if let Some(s) = self.sections.first_mut() {
+                s.text.clear();
+            }
+            return;
+        }
+        let id = match h.explicit_id {
+            Some(explicit) => self.slugger.claim(explicit),
+            None => self.slugger.slug(&text),
+        };
+        let label = escape_html(&text);
+        self.out
+            .push(Event::Html(format!("<h{} id=\"{}\">", h.level, escape_html(&id)).into()));
+        self.out.extend(h.events);
+        self.out.push(Event::Html(
+            format!(
+                " <a class=\"hash-link\" href=\"#{}\" aria-label=\"Direct link to {label}\" title=\"Direct link to {label}\">#</a></h{}>\n",
+                escape_html(&id),
+                h.level
+            )
+            .into(),
+        ));
+        if h.level <= SECTION_MAX_LEVEL {
+            self.sections.push(Section {
+                anchor: Some(id.clone()),
+                heading: Some(text.clone()),
+                level: h.level,
+                text: String::new(),
+            });
+        } else if let Some(s) = self.sections.last_mut() {
+            // Deeper headings stay in their parent's section, but their words remain searchable.
+            let _ = s;
+        }
+        self.headings.push(Heading {
+            level: h.level,
+            id,
+            text,
+        });
+    }
+
+    fn has_content(&self) -> bool {
+        self.out.iter().any(|e| match e {
+            Event::Html(h) => !h.trim().is_empty() && !h.trim_start().starts_with("<!--"),
+            Event::Text(t) => !t.trim().is_empty(),
+            _ => false,
+        })
+    }
+
+    fn finish_image(&mut self) {
+        let Some(img) = self.image.take() else { return };
+        let url = self.env.resolve_image(&img.src);
+        let alt = escape_html(img.alt.trim());
+        let html = match &url {
+            Some(u) => {
+                let title = if img.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_html(&img.title))
+                };
+                format!("<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\"{title}>", escape_html(u))
+            }
+            None => {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    img.line,
+                    format!("image `{}` is not available offline; add it to the static folder next to the docs", img.src),
+                ));
+                format!(
+                    "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt}\">Image not included in this snapshot: {alt}</span>"
+                )
+            }
+        };
+        self.images.push(ImageRef {
+            src: img.src,
+            url,
+            line: img.line,
+        });
+        self.emit(Event::Html(html.into()));
+    }
+
+    fn finish_code(&mut self) {
+        let Some(code) = self.code.take() else { return };
+        let mut html = format!(
+            "<div class=\"code-block\" data-clipboard=\"{}\">",
+            !code.info.hide_clipboard
+        );
+        if let Some(title) = &code.info.title {
+            html.push_str(&format!("<div class=\"code-title\">{}</div>", escape_html(title)));
+        }
+        let lang = code.info.lang.as_deref().unwrap_or("text");
+        html.push_str(&format!(
+            "<pre class=\"code\"><code class=\"language-{}\">",
+            escape_html(lang)
+        ));
+        html.push_str(&highlight::highlight(&code.code, &code.info));
+        html.push_str("</code></pre></div>\n");
+        self.add_text(&code.code);
+        self.add_text("\n");
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    fn finish(mut self, options: &RenderOptions) -> Rendered {
+        // An unterminated heading or image at the end still renders.
+        self.finish_heading();
+        self.finish_image();
+        self.finish_code();
+        let mut raw = String::with_capacity(self.out.len() * 32);
+        pulldown_cmark::html::push_html(&mut raw, self.out.into_iter());
+        let sections = self
+            .sections
+            .into_iter()
+            .map(|mut s| {
+                s.text = collapse_whitespace(&s.text);
+                s
+            })
+            .filter(|s| s.heading.is_some() || !s.text.is_empty())
+            .collect();
+        Rendered {
+            html: sanitize::sanitize(&raw),
+            toc: toc::toc(&self.headings, options.toc_max_level),
+            title: self.title,
+            headings: self.headings,
+            links: self.links,
+            images: self.images,
+            sections,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
