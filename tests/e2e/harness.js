@@ -85,6 +85,16 @@ export async function startServer({ bundle, dataDir }) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
+    /** A write the way the UI sends it (same Origin header; serve refuses writes without one). */
+    async write(method, p, body) {
+      const res = await fetch(origin + p, {
+        method,
+        headers: { Origin: origin, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
+      return res.status === 204 ? null : res.json();
+    },
     async api(p) {
       const res = await fetch(origin + p);
       if (!res.ok) throw new Error(`${p} answered ${res.status}`);

@@ -350,15 +350,12 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, section.id);
     assert.ok(top >= 0 && top < 200, `section heading at the top (top=${top})`);
     for (const b of (await server.api('/api/bookmarks')).bookmarks) {
-      await fetch(`${server.origin}/api/bookmarks/${b.id}`, { method: 'DELETE' });
+      await server.write('DELETE', `/api/bookmarks/${b.id}`);
     }
   });
 
   it('bookmarks panel: filter, manual reorder with Alt+arrows, sort, and "not in this snapshot" entries', async () => {
-    const post = (b) => fetch(`${server.origin}/api/bookmarks`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ anchor: null, section: null, note: '', ...b }),
-    }).then((r) => r.json());
+    const post = (b) => server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
     const a = await post({ route: '/security/', title: 'Alpha landing' });
     const b = await post({ route: landing.next.route, title: 'Beta next' });
     const gone = await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'Gamma gone' });
@@ -385,7 +382,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
       assert.equal(await page.locator('#bookmarks-list [role="option"]').count(), 1);
       await page.selectOption('#bookmarks-sort', 'manual');
     } finally {
-      for (const x of [a, b, gone]) await fetch(`${server.origin}/api/bookmarks/${x.id}`, { method: 'DELETE' });
+      for (const x of [a, b, gone]) await server.write('DELETE', `/api/bookmarks/${x.id}`);
     }
   });
 

@@ -17,6 +17,7 @@ export function fillAbout(s) {
     ['Version', s.version],
     ['Date', s.date],
     ['Edition', s.edition],
+    ['Online site', s.site_url],
     ['Upstream source', s.upstream_repo],
     ['Upstream commit', s.upstream_commit],
     ['Signer', `${describeSigner(s)}${s.signer_key_id ? ` (key ${s.signer_key_id})` : ''}`],
@@ -27,7 +28,9 @@ export function fillAbout(s) {
     let dd;
     if (k === 'Verification') {
       dd = h('dd', {}, h('span', { class: s.verified ? 'status-ok' : 'status-bad', 'data-testid': 'about-verified' },
-        s.verified ? 'verified: signature and every file hash match' : 'NOT verified'));
+        s.verified
+          ? `verified${typeof s.verify_ms === 'number' ? ` in ${s.verify_ms.toFixed(1)} ms` : ''}: signature and every file hash match`
+          : 'NOT verified'));
     } else {
       if (v === null || v === undefined || v === '') continue;
       dd = h('dd', {}, String(v));
