@@ -1,0 +1,39 @@
+//! The reader window: where it opens, where it may navigate, and how its title follows the page.
+
+use tauri::webview::NewWindowResponse;
+use tauri::{Manager, Runtime, Url, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+use crate::protocol;
+
+/// Label of the one window; the capabilities file grants permissions by this name.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Title shown until the page sets its own `document.title`.
+pub const APP_TITLE: &str = "Palette Docs Offline";
+
+/// Opens the reader window on `url` (an address of the `palette` scheme).
+pub fn open_main_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    url: Url,
+) -> tauri::Result<WebviewWindow<R>> {
+    WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::CustomProtocol(url))
+        .title(APP_TITLE)
+        .inner_size(1280.0, 860.0)
+        .min_inner_size(420.0, 360.0)
+        // The UI binds Ctrl +/-/0 to its own persisted zoom; the webview's zoom keys would fight it.
+        .zoom_hotkeys_enabled(false)
+        // Every link that leaves the snapshot is shown, not followed, by the UI; this guard makes
+        // sure nothing (a stray form, a script, a drag-and-dropped URL) can load another origin.
+        .on_navigation(protocol::is_app_url)
+        .on_new_window(|_url, _features| NewWindowResponse::Deny)
+        // Dropping a file would navigate the webview to it; the UI has its own import action.
+        .disable_drag_drop_handler()
+        .on_document_title_changed(|window, title| {
+            let title = title.trim();
+            let title = if title.is_empty() { APP_TITLE } else { title };
+            // A failure here only leaves the previous title in place: nothing to report.
+            let _ = window.set_title(title);
+        })
+        .build()
+}
+pub mod api_placeholder; // PLACEHOLDER

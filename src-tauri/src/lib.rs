@@ -1,0 +1,43 @@
+//! The desktop shell: one Tauri window whose only content source is the `palette://` scheme backed by `core::api`.
+
+pub mod desktop;
+pub mod protocol;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use crate::desktop::api_placeholder::Api; // PLACEHOLDER
+
+/// Opens the reader window and runs until it is closed.
+///
+/// `start_route` is a deep link such as `/security/core-principles/#anchor`; without one the UI
+/// opens the last page read (it keeps that state itself) or the Security landing page.
+pub fn run(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<()> {
+    let app = create_app(tauri::Builder::default(), api, start_route)?;
+    app.run(|_app, _event| {});
+    Ok(())
+}
+
+/// Builds the application on any runtime, so production and mock-runtime tests share one setup.
+pub fn create_app<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    api: Arc<Api>,
+    start_route: Option<String>,
+) -> anyhow::Result<tauri::App<R>> {
+    let start = protocol::start_url(start_route.as_deref())?;
+    builder
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, move |_ctx, request, responder| {
+            // Searches and snapshot reads must not run on the UI thread (on Linux the scheme
+            // callback is called on the GTK main loop), so each request is answered from the pool.
+            let api = Arc::clone(&api);
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(protocol::handle(&api, &request));
+            });
+        })
+        .setup(move |app| {
+            desktop::open_main_window(app, start.clone())?;
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .context("could not start the desktop window; on a machine without a display, use `palette-docs serve` and open the printed address in a browser")
+}
