@@ -36,3 +36,470 @@
 //!   `PUT /api/bookmarks/<id>` body `{ "note"?: "..", "position"?: n }` → Bookmark; `DELETE /api/bookmarks/<id>` → 204.
 //!   `Bookmark = { "id", "route", "anchor", "title", "section", "note", "created": RFC 3339 string, "missing": bool }`
 //!   (`missing`: the page or anchor is not in the current snapshot).
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::bookmarks::{self, BookmarkStore, NewBookmark};
+use crate::bundle::{Bundle, SignerKind, TrustStore};
+use crate::search::Searcher;
+
+/// The Content-Security-Policy of every UI page: nothing but this origin, no inline script, no frames.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Longest request path accepted; anything longer is not a route of ours.
+const MAX_PATH: usize = 2048;
+/// Most results one search may ask for.
+const MAX_LIMIT: usize = 50;
+
+/// A transport-neutral request.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// The path as received: still percent-encoded, without the query.
+    pub path: &'a str,
+    pub query: &'a str,
+    pub body: &'a [u8],
+    pub host: Option<&'a str>,
+    pub origin: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    pub fn get(path: &'a str) -> Request<'a> {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        Request {
+            method: "GET",
+            path,
+            query,
+            body: &[],
+            host: None,
+            origin: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        let mut headers = vec![
+            ("X-Content-Type-Options".to_string(), "nosniff".to_string()),
+            ("Referrer-Policy".to_string(), "no-referrer".to_string()),
+            ("Cache-Control".to_string(), "no-store".to_string()),
+        ];
+        if content_type.starts_with("text/html") {
+            headers.push(("Content-Security-Policy".to_string(), CSP.to_string()));
+            headers.push(("X-Frame-Options".to_string(), "DENY".to_string()));
+        }
+        Response {
+            status,
+            content_type: content_type.to_string(),
+            headers,
+            body,
+        }
+    }
+
+    pub fn json<T: Serialize>(status: u16, value: &T) -> Response {
+        match serde_json::to_vec(value) {
+            Ok(body) => Response::new(status, "application/json", body),
+            Err(e) => Response::error(500, &format!("could not encode the answer: {e}")),
+        }
+    }
+
+    pub fn error(status: u16, message: &str) -> Response {
+        Response::new(
+            status,
+            "application/json",
+            serde_json::to_vec(&json!({ "error": message })).unwrap_or_default(),
+        )
+    }
+
+    fn not_found() -> Response {
+        Response::error(404, "not found")
+    }
+
+    fn method_not_allowed(allowed: &str) -> Response {
+        let mut r = Response::error(405, &format!("method not allowed; use {allowed}"));
+        r.headers.push(("Allow".to_string(), allowed.to_string()));
+        r
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The UI's files (`index.html`, `js/…`, `css/…`), embedded in the binary or read from a folder.
+pub trait UiFiles: Send + Sync {
+    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>>;
+}
+
+/// UI files read from a folder on disk (development, tests).
+#[derive(Debug, Clone)]
+pub struct UiDir(pub PathBuf);
+
+impl UiFiles for UiDir {
+    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        if !crate::bundle::format::is_safe_relative_path(path) {
+            return None;
+        }
+        let file = self.0.join(path);
+        std::fs::symlink_metadata(&file).ok().filter(|m| m.is_file())?;
+        std::fs::read(file).ok().map(Cow::Owned)
+    }
+}
+
+/// An open, verified snapshot with its search index.
+#[derive(Debug)]
+pub struct Library {
+    pub bundle: Bundle,
+    pub searcher: Searcher,
+    /// Said once to the user, e.g. that a requested snapshot was refused and the default is shown.
+    pub notice: Option<String>,
+}
+
+impl Library {
+    pub fn open(dir: &Path, trust: &TrustStore) -> crate::Result<Library> {
+        let bundle = Bundle::open(dir, trust)?;
+        let searcher = Searcher::open(&bundle.search_dir())
+            .map_err(|e| crate::Error::Bundle(format!("the search index of {} cannot be opened: {e}", dir.display())))?;
+        Ok(Library {
+            bundle,
+            searcher,
+            notice: None,
+        })
+    }
+
+    /// Opens `requested` if given and valid; otherwise the packaged `default`, with a notice that says
+    /// why the requested snapshot was refused.
+    pub fn open_or_default(requested: Option<&Path>, default: &Path, trust: &TrustStore) -> crate::Result<Library> {
+        let Some(requested) = requested else {
+            return Library::open(default, trust);
+        };
+        match Library::open(requested, trust) {
+            Ok(lib) => Ok(lib),
+            Err(refused) => {
+                let mut lib = Library::open(default, trust).map_err(|e| {
+                    crate::Error::Bundle(format!("{refused}; the packaged snapshot could not be opened either: {e}"))
+                })?;
+                lib.notice = Some(format!(
+                    "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",
+                    requested.display()
+                ));
+                Ok(lib)
+            }
+        }
+    }
+
+    fn snapshot_json(&self) -> serde_json::Value {
+        let s = self.bundle.snapshot();
+        json!({
+            "name": s.name,
+            "version": s.version,
+            "date": s.date,
+            "edition": s.edition,
+            "upstream_repo": s.upstream_repo,
+            "upstream_commit": s.upstream_commit,
+            "site_url": s.site_url,
+            "signer_key_id": self.bundle.signer.key_id,
+            "signer": match self.bundle.signer.kind {
+                SignerKind::Release => "release",
+                SignerKind::Development => "development",
+            },
+            "verified": true,
+            "files": self.bundle.file_count(),
+            "verify_ms": self.bundle.verify_time.as_secs_f64() * 1000.0,
+            "notice": self.notice,
+        })
+    }
+}
+
+/// The router: one snapshot, the UI files and the user's bookmarks.
+pub struct Api {
+    library: RwLock<Arc<Library>>,
+    ui: Box<dyn UiFiles>,
+    bookmarks: Option<BookmarkStore>,
+    bookmarks_error: Option<String>,
+    highlight_css: OnceLock<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api").finish_non_exhaustive()
+    }
+}
+
+impl Api {
+    /// `bookmarks`: the store, or the sentence saying why it could not be opened (the app still reads docs).
+    pub fn new(library: Library, ui: Box<dyn UiFiles>, bookmarks: Result<BookmarkStore, String>) -> Api {
+        let (bookmarks, bookmarks_error) = match bookmarks {
+            Ok(store) => (Some(store), None),
+            Err(e) => (None, Some(e)),
+        };
+        Api {
+            library: RwLock::new(Arc::new(library)),
+            ui,
+            bookmarks,
+            bookmarks_error,
+            highlight_css: OnceLock::new(),
+        }
+    }
+
+    /// The snapshot being read.
+    pub fn library(&self) -> Arc<Library> {
+        match self.library.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Switches to another snapshot (the library of snapshots).
+    pub fn replace_library(&self, library: Library) {
+        match self.library.write() {
+            Ok(mut guard) => *guard = Arc::new(library),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(library),
+        }
+    }
+
+    pub fn handle(&self, req: &Request<'_>) -> Response {
+        let Some(path) = decode_path(req.path) else {
+            return Response::not_found();
+        };
+        if let Some(api_path) = path.strip_prefix("/api/") {
+            return self.api(req, api_path);
+        }
+        if req.method != "GET" && req.method != "HEAD" {
+            return Response::method_not_allowed("GET");
+        }
+        if let Some(asset) = path.strip_prefix("/assets/") {
+            return match self.library().bundle.asset(asset) {
+                Some(bytes) => Response::new(200, content_type(asset), bytes.to_vec()),
+                None => Response::not_found(),
+            };
+        }
+        if path == "/highlight.css" {
+            let css = self.highlight_css.get_or_init(|| crate::render::highlight::theme_css().into_bytes());
+            return Response::new(200, "text/css; charset=utf-8", css.clone());
+        }
+        let file = path.trim_start_matches('/');
+        if !file.is_empty() && file != "index.html" {
+            if let Some(bytes) = self.ui.get(file) {
+                return Response::new(200, content_type(file), bytes.into_owned());
+            }
+            // A missing script or stylesheet is a 404, not the app shell.
+            if file.contains('.') && !file.ends_with('/') {
+                return Response::not_found();
+            }
+        }
+        match self.ui.get("index.html") {
+            Some(bytes) => Response::new(200, "text/html; charset=utf-8", bytes.into_owned()),
+            None => Response::error(500, "the UI files are missing from this build"),
+        }
+    }
+
+    fn api(&self, req: &Request<'_>, path: &str) -> Response {
+        let (head, rest) = path.split_once('/').unwrap_or((path, ""));
+        let get_only = |f: &dyn Fn() -> Response| {
+            if req.method == "GET" || req.method == "HEAD" {
+                f()
+            } else {
+                Response::method_not_allowed("GET")
+            }
+        };
+        match head {
+            "nav" if rest.is_empty() => get_only(&|| {
+                let lib = self.library();
+                Response::json(200, &json!({ "items": lib.bundle.nav.items, "snapshot": lib.snapshot_json() }))
+            }),
+            "page" => get_only(&|| match self.library().bundle.page_json(rest) {
+                Some(bytes) => Response::new(200, "application/json", bytes.to_vec()),
+                None => Response::error(404, &format!("no page /{rest} in this snapshot")),
+            }),
+            "search" if rest.is_empty() => get_only(&|| {
+                let q = query_param(req.query, "q").unwrap_or_default();
+                let limit = query_param(req.query, "limit")
+                    .and_then(|l| l.parse::<usize>().ok())
+                    .unwrap_or(20)
+                    .clamp(1, MAX_LIMIT);
+                Response::json(200, &self.library().searcher.search(&q, limit))
+            }),
+            "tags" => get_only(&|| self.tags(rest)),
+            "snapshot" if rest.is_empty() => get_only(&|| Response::json(200, &self.library().snapshot_json())),
+            "bookmarks" => self.bookmarks(req, rest),
+            _ => Response::not_found(),
+        }
+    }
+
+    fn tags(&self, tag: &str) -> Response {
+        let lib = self.library();
+        if tag.is_empty() {
+            let list: Vec<_> = lib
+                .bundle
+                .tags
+                .iter()
+                .map(|t| json!({ "tag": t.tag, "count": t.pages.len() }))
+                .collect();
+            return Response::json(200, &list);
+        }
+        match lib.bundle.tags.iter().find(|t| t.tag == tag) {
+            Some(t) => Response::json(200, t),
+            None => Response::error(404, &format!("no page is tagged `{tag}`")),
+        }
+    }
+
+    fn bookmarks(&self, req: &Request<'_>, id: &str) -> Response {
+        let Some(store) = &self.bookmarks else {
+            let why = self.bookmarks_error.as_deref().unwrap_or("bookmarks are not available");
+            return Response::error(503, why);
+        };
+        let result = match (req.method, id.is_empty()) {
+            ("GET" | "HEAD", true) => store.list().map(|mut list| {
+                let lib = self.library();
+                bookmarks::mark_missing(&mut list, |route, anchor| anchor_exists(&lib.bundle, route, anchor));
+                Response::json(200, &json!({ "bookmarks": list, "notice": store.take_notice() }))
+            }),
+            ("POST", true) => match serde_json::from_slice::<NewBookmark>(req.body) {
+                Ok(new) if !new.route.is_empty() => store.add(new).map(|o| Response::json(if o.existed { 200 } else { 201 }, &o.bookmark)),
+                Ok(_) => return Response::error(400, "a bookmark needs a `route`"),
+                Err(e) => return Response::error(400, &format!("the bookmark is not valid JSON: {e}")),
+            },
+            ("PUT", false) => {
+                #[derive(serde::Deserialize)]
+                struct Change {
+                    note: Option<String>,
+                    position: Option<usize>,
+                }
+                let change: Change = match serde_json::from_slice(req.body) {
+                    Ok(c) => c,
+                    Err(e) => return Response::error(400, &format!("the change is not valid JSON: {e}")),
+                };
+                let mut answer = None;
+                if let Some(note) = change.note {
+                    match store.update_note(id, &note) {
+                        Ok(b) => answer = Some(b),
+                        Err(e) => return bookmark_error(e),
+                    }
+                }
+                if let Some(position) = change.position {
+                    match store.move_to(id, position) {
+                        Ok(list) => answer = list.into_iter().find(|b| b.id == id),
+                        Err(e) => return bookmark_error(e),
+                    }
+                }
+                match answer {
+                    Some(b) => Ok(Response::json(200, &b)),
+                    None => return Response::error(400, "send `note` or `position`"),
+                }
+            }
+            ("DELETE", false) => store.delete(id).map(|b| Response::json(200, &b)),
+            (_, true) => return Response::method_not_allowed("GET, POST"),
+            (_, false) => return Response::method_not_allowed("PUT, DELETE"),
+        };
+        result.unwrap_or_else(bookmark_error)
+    }
+}
+
+fn bookmark_error(e: crate::Error) -> Response {
+    let message = e.to_string();
+    let status = if message.contains("no bookmark") || message.contains("not found") { 404 } else { 500 };
+    Response::error(status, &message)
+}
+
+/// Whether a route (and heading) exists in a bundle.
+pub fn anchor_exists(bundle: &Bundle, route: &str, anchor: Option<&str>) -> bool {
+    let Some(json) = bundle.page_json(route) else {
+        return false;
+    };
+    let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+        return true;
+    };
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        headings: Vec<crate::render::Heading>,
+    }
+    serde_json::from_slice::<Ids>(&json).is_ok_and(|p| p.headings.iter().any(|h| h.id == anchor))
+}
+
+/// Percent-decodes a request path once and refuses anything that could name a file outside the
+/// UI or bundle: `..` segments, backslashes, NULs, control characters, overlong paths.
+pub fn decode_path(raw: &str) -> Option<String> {
+    if raw.len() > MAX_PATH || !raw.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    if decoded.contains(['\\', '\0']) || decoded.chars().any(char::is_control) || decoded.contains('%') {
+        return None;
+    }
+    if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    Some(decoded.into_owned())
+}
+
+/// A query parameter, `+` and percent-decoded.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| {
+            percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_try_to_escape_are_refused() {
+        for bad in [
+            "/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2e%2e%2fb", "/%252e%252e/x", "/a\\b", "/a%5cb", "/a%00b",
+            "relative", "/./x",
+        ] {
+            assert_eq!(decode_path(bad), None, "{bad}");
+        }
+        assert_eq!(decode_path(&format!("/{}", "a".repeat(MAX_PATH))), None);
+        assert_eq!(decode_path("/security/core-principles/").as_deref(), Some("/security/core-principles/"));
+        assert_eq!(decode_path("/api/page/a%20b").as_deref(), Some("/api/page/a b"));
+    }
+
+    #[test]
+    fn query_params_decode() {
+        assert_eq!(query_param("q=kubectl+get%20pods&limit=3", "q").as_deref(), Some("kubectl get pods"));
+        assert_eq!(query_param("q=", "q").as_deref(), Some(""));
+        assert_eq!(query_param("x=1", "q"), None);
+    }
+}

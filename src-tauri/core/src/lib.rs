@@ -6,9 +6,9 @@ pub mod bundle;
 pub mod diagnostics;
 pub mod error;
 pub mod nav;
-pub mod paths;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod source;
 
 pub use error::{Error, Result};
