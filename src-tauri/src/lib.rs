@@ -6,7 +6,7 @@ pub mod protocol;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use crate::desktop::api_placeholder::Api; // PLACEHOLDER
+use palette_docs_core::api::Api;
 
 /// Opens the reader window and runs until it is closed.
 ///

@@ -3,7 +3,7 @@
 //! This scheme is the webview's only source of content (no dev server, no remote URL, no Tauri
 //! asset protocol), so the UI and its JSON API share one origin exactly as they do under `serve`.
 
-use crate::desktop::api_placeholder::{Api, Request, Response}; // PLACEHOLDER
+use palette_docs_core::api::{Api, Request, Response};
 use tauri::http;
 use tauri::Url;
 

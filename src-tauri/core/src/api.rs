@@ -173,8 +173,8 @@ pub struct Library {
 
 impl Library {
     pub fn open(dir: &Path, trust: &TrustStore) -> crate::Result<Library> {
-        let bundle = Bundle::open(dir, trust)?;
-        let searcher = Searcher::open(&bundle.search_dir())
+        let mut bundle = Bundle::open(dir, trust)?;
+        let searcher = Searcher::open_in_memory(bundle.take_search_files(), dir)
             .map_err(|e| crate::Error::Bundle(format!("the search index of {} cannot be opened: {e}", dir.display())))?;
         Ok(Library {
             bundle,

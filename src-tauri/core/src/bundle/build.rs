@@ -367,7 +367,14 @@ fn write_bundle(compiled: &Compiled, dir: &Path, key: &SigningKey) -> Result<usi
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         write_file(dir, &format!("{}/{rel}", format::ASSETS_DIR), &bytes)?;
     }
-    crate::search::build_index(&dir.join(format::SEARCH_DIR), &compiled.search_docs())?;
+    let search_dir = dir.join(format::SEARCH_DIR);
+    crate::search::build_index(&search_dir, &compiled.search_docs())?;
+    // Lock files and tantivy's own bookkeeping are not part of the index a reader needs.
+    for entry in std::fs::read_dir(&search_dir).map_err(|e| Error::io(&search_dir, e))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 
     let mut files = Vec::new();
     collect_files(dir, dir, &mut files)?;

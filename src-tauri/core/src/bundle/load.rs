@@ -27,6 +27,8 @@ pub struct Bundle {
     pages: HashMap<String, Arc<[u8]>>,
     /// Asset path (under `assets/`) → bytes.
     assets: HashMap<String, Arc<[u8]>>,
+    /// The search index files (under `search/`), handed to the searcher once.
+    search_files: Vec<(String, Vec<u8>)>,
     pub verify_time: Duration,
 }
 
@@ -129,17 +131,19 @@ impl Bundle {
             .map_err(|e| Error::Bundle(format!("tags.json is damaged: {e}")))?;
         let mut pages = HashMap::new();
         let mut assets = HashMap::new();
+        let mut search_files = Vec::new();
         for (path, bytes) in v.contents {
             if let Some(rest) = path.strip_prefix("pages/").and_then(|p| p.strip_suffix(".json")) {
                 let route = if rest == "index" { "/".to_string() } else { format!("/{rest}/") };
                 pages.insert(route, Arc::from(bytes));
             } else if let Some(rest) = path.strip_prefix("assets/") {
                 assets.insert(rest.to_string(), Arc::from(bytes));
+            } else if let Some(rest) = path.strip_prefix("search/") {
+                search_files.push((rest.to_string(), bytes));
             }
         }
-        let search_dir = dir.join(format::SEARCH_DIR);
-        if !search_dir.is_dir() {
-            return Err(Error::Bundle("the bundle has no search index".into()));
+        if search_files.is_empty() {
+            return Err(Error::Bundle("the bundle has no search index; rebuild it with `palette-docs bundle build`".into()));
         }
         Ok(Bundle {
             dir: dir.to_path_buf(),
@@ -149,6 +153,7 @@ impl Bundle {
             tags,
             pages,
             assets,
+            search_files,
             verify_time: v.elapsed,
         })
     }
@@ -176,8 +181,9 @@ impl Bundle {
         self.assets.get(path).cloned()
     }
 
-    pub fn search_dir(&self) -> PathBuf {
-        self.dir.join(format::SEARCH_DIR)
+    /// The verified search index files; empty after the first call.
+    pub fn take_search_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut self.search_files)
     }
 
     pub fn file_count(&self) -> usize {

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+pub use ed25519_dalek::SigningKey;
+use ed25519_dalek::{Signature, Signer as _, Verifier as _, VerifyingKey};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

@@ -40,35 +40,28 @@ pub(crate) struct Fields {
 /// Builds the schema and the matching field handles.
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let stemmed = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
+    // Headings and titles are scored without length normalization: a long CVE heading that names the
+    // id is as good a match as a short one, and must not lose to a short body that merely links it.
+    let text = |tokenizer: &str, record: IndexRecordOption, norms: bool| {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(STEMMED)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        if stored {
-            o.set_stored()
-        } else {
-            o
-        }
+                .set_tokenizer(tokenizer)
+                .set_index_option(record)
+                .set_fieldnorms(norms),
+        )
     };
-    let exact = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EXACT)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let tags = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EXACT)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
+    let stemmed_heading = text(STEMMED, IndexRecordOption::WithFreqs, false);
+    let exact_heading = text(EXACT, IndexRecordOption::WithFreqsAndPositions, false);
+    let stemmed_body = text(STEMMED, IndexRecordOption::WithFreqs, true);
+    let exact_body = text(EXACT, IndexRecordOption::WithFreqsAndPositions, true);
+    let tags = text(EXACT, IndexRecordOption::WithFreqs, false);
     let fields = Fields {
-        title: b.add_text_field("title", stemmed(true)),
-        title_exact: b.add_text_field("title_exact", exact.clone()),
-        section: b.add_text_field("section", stemmed(false)),
-        section_exact: b.add_text_field("section_exact", exact.clone()),
-        body: b.add_text_field("body", stemmed(true)),
-        body_exact: b.add_text_field("body_exact", exact),
+        title: b.add_text_field("title", stemmed_heading.clone().set_stored()),
+        title_exact: b.add_text_field("title_exact", exact_heading.clone()),
+        section: b.add_text_field("section", stemmed_heading),
+        section_exact: b.add_text_field("section_exact", exact_heading),
+        body: b.add_text_field("body", stemmed_body.set_stored()),
+        body_exact: b.add_text_field("body_exact", exact_body),
         tags: b.add_text_field("tags", tags),
         scope: b.add_text_field("scope", STRING),
         route: b.add_text_field("route", STORED),

@@ -23,7 +23,8 @@ use crate::{Error, Result};
 
 const W_TITLE: f32 = 6.0;
 const W_SECTION: f32 = 4.0;
-const W_TAGS: f32 = 2.5;
+/// Tags have no stemmed twin, so their single weight sits between heading and body totals.
+const W_TAGS: f32 = 5.0;
 const W_BODY: f32 = 1.0;
 /// Extra weight of an exact-field match; it adds to the stemmed match of the same word.
 const EXACT_BONUS: f32 = 1.5;
@@ -83,6 +84,31 @@ impl Searcher {
             )));
         }
         let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        Searcher::from_index(index, dir)
+    }
+
+    /// Opens an index from its files' bytes (as verified from a bundle): nothing is read from disk
+    /// afterwards and nothing is written, so a read-only or tampered-later folder cannot matter.
+    pub fn open_in_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>, label: &Path) -> Result<Searcher> {
+        use tantivy::Directory as _;
+        let ram = tantivy::directory::RamDirectory::create();
+        let mut has_meta = false;
+        for (name, bytes) in files {
+            has_meta |= name == "meta.json";
+            ram.atomic_write(Path::new(&name), &bytes)
+                .map_err(|e| Error::Invalid(format!("cannot load search file {name}: {e}")))?;
+        }
+        if !has_meta {
+            return Err(Error::Invalid(format!(
+                "no search index found in {}; rebuild the bundle with `palette-docs bundle build`",
+                label.display()
+            )));
+        }
+        let index = Index::open(ram).map_err(|e| index_error(label, e))?;
+        Searcher::from_index(index, label)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<Searcher> {
         register_tokenizers(&index);
         let fields = fields_of(&index.schema()).ok_or_else(|| {
             Error::Invalid(format!(

@@ -1,0 +1,101 @@
+//! What every reading command shares: finding the packaged snapshot, the trust store, the embedded
+//! UI files, and opening the API.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use include_dir::{include_dir, Dir};
+use palette_docs_core::api::{Api, Library, UiFiles};
+use palette_docs_core::bookmarks::{self, BookmarkStore};
+use palette_docs_core::bundle::TrustStore;
+
+static UI: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../ui");
+
+/// Overrides where the packaged snapshot is looked for.
+pub const DEFAULT_BUNDLE_ENV: &str = "PALETTE_DOCS_DEFAULT_BUNDLE";
+
+/// The UI compiled into the binary.
+pub struct EmbeddedUi;
+
+impl UiFiles for EmbeddedUi {
+    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        UI.get_file(path).map(|f| Cow::Borrowed(f.contents()))
+    }
+}
+
+/// The packaged snapshot: next to an installed binary (`/usr/lib/palette-docs/default-bundle`),
+/// or the one `scripts/run.sh` builds in a source checkout.
+pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(DEFAULT_BUNDLE_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let mut candidates = Vec::new();
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+        for product in ["palette-docs", "Palette Docs Offline"] {
+            candidates.push(exe_dir.join("../lib").join(product).join("default-bundle"));
+        }
+        // In a source checkout the bundle `scripts/run.sh` builds is fresher than the copy the Tauri
+        // build places next to the binary.
+        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/default-bundle"));
+        candidates.push(exe_dir.join("default-bundle"));
+    }
+    candidates
+        .into_iter()
+        .find(|c| c.join("manifest.json").is_file())
+        .context("no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH")
+}
+
+pub fn trust_store() -> TrustStore {
+    TrustStore::for_app(bookmarks::data_dir().ok().as_deref())
+}
+
+/// Opens the requested snapshot (falling back to the packaged one with a notice) and the bookmarks.
+pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
+    let trust = trust_store();
+    match default_bundle_dir() {
+        Ok(default) => Ok(Library::open_or_default(bundle, &default, &trust)?),
+        Err(e) => match bundle {
+            Some(b) => Library::open(b, &trust).with_context(|| format!("cannot open the snapshot at {}", b.display())),
+            None => Err(e),
+        },
+    }
+}
+
+pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
+    let library = open_library(bundle)?;
+    if let Some(notice) = &library.notice {
+        eprintln!("warning: {notice}");
+    }
+    let store = BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
+    Ok(Api::new(library, Box::new(EmbeddedUi), store))
+}
+
+/// `/security/core-principles#a` or `security/core-principles` → `/security/core-principles/#a`.
+pub fn normalize_deep_link(raw: &str) -> String {
+    let raw = raw.strip_prefix("palette://localhost").unwrap_or(raw);
+    let (path, anchor) = raw.split_once('#').map_or((raw, None), |(p, a)| (p, Some(a)));
+    let trimmed = path.trim_matches('/');
+    let route = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+    match anchor.filter(|a| !a.is_empty()) {
+        Some(a) => format!("{route}#{a}"),
+        None => route,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_links_become_routes() {
+        assert_eq!(normalize_deep_link("/security/core-principles#x"), "/security/core-principles/#x");
+        assert_eq!(normalize_deep_link("security"), "/security/");
+        assert_eq!(normalize_deep_link("/"), "/");
+    }
+
+    #[test]
+    fn the_ui_is_embedded() {
+        assert!(EmbeddedUi.get("index.html").is_some());
+    }
+}
