@@ -61,7 +61,7 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("4.7.0", AS, None),
     ("us-east-1", PA, Some("secure-product-architecture")),
     ("kubeconfig", PA, Some("multi-tenancy")),
-    ("--enable-annotation-validation", CR, Some("nginx")),
+    ("--enable-annotation-validation", CR, None),
     // Typeahead prefixes.
     ("encry", DE, None),
     ("tenant clus", TC, None),

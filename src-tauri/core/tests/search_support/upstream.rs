@@ -269,3 +269,12 @@ pub fn slug(text: &str) -> String {
         })
         .collect()
 }
+
+/// Bytes of the upstream Security markdown (pages and the included partial): the index-size yardstick.
+pub fn upstream_markdown_bytes() -> u64 {
+    let Some(root) = upstream_root() else { return 0 };
+    let mut files = Vec::new();
+    collect_md(&root.join("docs/docs-content/security"), &mut files);
+    collect_md(&root.join("_partials/security"), &mut files);
+    files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum()
+}
