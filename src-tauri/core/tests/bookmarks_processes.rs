@@ -3,7 +3,7 @@
 //! with an environment variable that turns `bookmarks::child_writer` into a writer loop.
 
 use std::collections::HashSet;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -157,15 +157,27 @@ mod bookmarks {
         let mut killed_mid_run = 0;
         for round in 0..ITERATIONS {
             let mut child = spawn_writer(dir.path(), &format!("r{round}"), 0);
-            std::thread::sleep(Duration::from_millis(2 + rng.below(25)));
+            // Wait for the first acknowledgement so that every kill lands while the writer is
+            // busy writing (not during process start-up), however fast or loaded the machine is.
+            let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+            let mut out = String::new();
+            loop {
+                let mut line = String::new();
+                match stdout.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                out.push_str(&line);
+                if line.starts_with("ACK ") {
+                    break;
+                }
+            }
+            std::thread::sleep(Duration::from_micros(rng.below(12_000)));
             // SIGKILL on Unix: no destructors, no flushing — the harshest stop short of power loss.
             let _ = child.kill();
             let status = child.wait().expect("reap child");
             killed_mid_run += usize::from(!status.success());
-            let mut out = String::new();
-            if let Some(mut stdout) = child.stdout.take() {
-                let _ = stdout.read_to_string(&mut out);
-            }
+            let _ = stdout.read_to_string(&mut out);
             acked.extend(acked_ids(&out));
 
             if file.exists() {
