@@ -80,19 +80,18 @@ pub fn split(text: &str) -> Split<'_> {
         return no_frontmatter;
     }
     let mut offset = first_end + 1;
-    let mut line = 2;
-    for l in text[offset..].split_inclusive('\n') {
+    for (i, l) in text[offset..].split_inclusive('\n').enumerate() {
         if l.trim_end() == "---" {
             let yaml = &text[first_end + 1..offset];
             let body = &text[offset + l.len()..];
+            // Line 1 is the opening `---`, the closing one is line i + 2, the body starts after it.
             return Split {
                 yaml: Some(yaml),
                 body,
-                body_first_line: line + 1,
+                body_first_line: i + 3,
             };
         }
         offset += l.len();
-        line += 1;
     }
     no_frontmatter
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: formatting, lints, Rust tests (unit, integration, upstream
+# corpus), the snapshot check, browser tests in Chromium, the desktop window under Xvfb, and the
+# .deb/.rpm packages installed and removed. Installs what it needs on Debian 12 first.
+#
+#   bash scripts/test.sh              everything
+#   SKIP_PACKAGE=1 bash scripts/test.sh   everything but the release packages (faster while iterating)
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh --test || { echo "test: setup failed"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name="$1"
+  shift
+  printf '\n==> %s\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    printf '<== %s: ok (%ss)\n' "$name" $((SECONDS - start))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    printf '<== %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
+  fi
+}
+
+# Tests write bookmarks, state and the development signing key here, never into the user's own.
+export PALETTE_DOCS_DATA_DIR="$root/target/test-data"
+mkdir -p "$PALETTE_DOCS_DATA_DIR"
+
+step "format" cargo fmt --all --check
+step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "rust tests" cargo test --workspace --locked
+step "build app" cargo build -p palette-docs --locked
+step "snapshot check" ./target/debug/palette-docs bundle check --source docs-bundle --strict
+step "default snapshot" ./target/debug/palette-docs bundle build --source docs-bundle --out target/default-bundle
+step "browser tests" bash -c 'cd tests/e2e && npm ci --no-audit --no-fund --silent && node --test'
+step "desktop window" bash tests/desktop/run.sh
+if [ -z "${SKIP_PACKAGE:-}" ]; then
+  step "packages" bash -c 'bash scripts/release.sh && bash tests/package/install-test.sh'
+fi
+
+printf '\n'
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
