@@ -5,6 +5,7 @@
 // Run: cd tests/e2e && node bench.mjs [rounds]   (needs target/debug/palette-docs and /usr/bin/chromium)
 
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, waitReady, tempDir, removeDir } from './harness.js';
 
 const rounds = Number(process.argv[2] || 20);
@@ -20,8 +21,8 @@ function stats(xs) {
   return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
 }
 
-const bundle = buildBundle();
 const dataDir = tempDir('palette-bench-data-');
+const bundle = buildBundle(dataDir);
 const browser = await launchBrowser();
 
 const cold = [];
@@ -94,4 +95,4 @@ await context.close();
 await browser.close();
 await server.stop();
 removeDir(dataDir);
-removeDir(bundle);
+removeDir(path.dirname(bundle));

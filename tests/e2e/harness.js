@@ -3,7 +3,7 @@
 // asks for anything outside the app's own origin.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +38,15 @@ export function skipOrFail(t) {
 }
 
 let builtBundle = null;
-/** Build the snapshot once per test process from docs-bundle/ with the real CLI. */
-export function buildBundle() {
+/**
+ * Build the snapshot once per test process from docs-bundle/ with the real CLI. It is signed with the
+ * development key kept in `dataDir`, so `serve` must run with the same PALETTE_DOCS_DATA_DIR to trust it.
+ */
+export function buildBundle(dataDir) {
   if (builtBundle) return builtBundle;
-  const out = mkdtempSync(path.join(tmpdir(), 'palette-e2e-bundle-'));
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'palette-e2e-bundle-')), 'bundle');
   const r = spawnSync(BIN, ['bundle', 'build', '--source', path.join(repoRoot, 'docs-bundle'), '--out', out], {
-    cwd: repoRoot, encoding: 'utf8', env: { ...process.env },
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir },
   });
   if (r.status !== 0) throw new Error(`bundle build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   builtBundle = out;
@@ -195,4 +198,20 @@ export function flattenRoutes(items, out = []) {
     if (i.items) flattenRoutes(i.items, out);
   }
   return out;
+}
+
+/** ui/ files (relative paths) whose served bytes differ from the working tree: the binary embeds an older UI. */
+export async function staleUiFiles(origin) {
+  const walk = (dir) => readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+  const stale = [];
+  for (const f of walk(uiDir)) {
+    const rel = path.relative(uiDir, f).split(path.sep).join('/');
+    const res = await fetch(`${origin}/${rel}`);
+    const served = Buffer.from(await res.arrayBuffer());
+    if (!served.equals(readFileSync(f))) stale.push(rel);
+  }
+  return stale;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
-  ensureArtifacts, flattenNav, findDeepPage, flattenRoutes,
+  ensureArtifacts, flattenNav, findDeepPage, flattenRoutes, staleUiFiles,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -22,9 +22,12 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   const opened = [];
 
   before(async () => {
-    bundle = buildBundle();
     dataDir = tempDir('palette-e2e-data-');
+    bundle = buildBundle(dataDir);
     server = await startServer({ bundle, dataDir });
+    // The binary embeds ui/ at compile time: testing an older copy would test the wrong code.
+    const stale = await staleUiFiles(server.origin);
+    assert.deepEqual(stale, [], `the binary serves an older copy of ui/ (${stale.join(', ')}); run \`cargo build -p palette-docs\``);
     browser = await launchBrowser();
     nav = await server.api('/api/nav');
     landing = await server.api('/api/page/security');
@@ -34,7 +37,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await browser?.close();
     await server?.stop();
     removeDir(dataDir);
-    removeDir(bundle);
+    removeDir(path.dirname(bundle));
   });
 
   // Every test's context is checked for foreign requests and page errors when it ends.
@@ -166,7 +169,9 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.keyboard.press('Control+K');
     await page.waitForSelector('#search-dialog[open]');
     await page.keyboard.type(query);
-    await page.waitForFunction(() => document.querySelectorAll('#search-results [role="option"][data-kind="hit"]').length > 1);
+    // Wait for the answer to the whole word (answers to its prefixes may be on screen first).
+    await page.waitForFunction((q) => document.querySelector('#search-results').dataset.query === q
+      && document.querySelectorAll('#search-results [role="option"][data-kind="hit"]').length > 1, query);
     assert.equal(await page.getAttribute('#search-results [role="option"][aria-selected="true"]', 'data-target'),
       await page.getAttribute('#search-results [role="option"]', 'data-target'), 'first result preselected');
     await page.keyboard.press('ArrowDown');

@@ -81,6 +81,7 @@ function hitTarget(hit) {
 function renderEmpty() {
   const box = $('#search-results');
   box.replaceChildren();
+  box.dataset.query = '';
   options = [];
   selected = -1;
   $('#search-status').textContent = '';
@@ -107,7 +108,10 @@ function renderEmpty() {
 
 function renderResults(q, data) {
   const box = $('#search-results');
+  // Keep the reader's ↑/↓ choice when a later keystroke's answer still contains it.
+  const keep = selected >= 0 && options[selected] ? options[selected].target : null;
   box.replaceChildren();
+  box.dataset.query = q;
   options = [];
   selected = -1;
   const results = data.results || [];
@@ -134,7 +138,8 @@ function renderResults(q, data) {
     for (const m of hit.more || []) opt(m, 'more');
     box.append(g);
   });
-  select(0);
+  const again = keep ? options.findIndex((o) => o.target === keep) : -1;
+  select(again >= 0 ? again : 0);
 }
 
 function runSearch() {
