@@ -36,8 +36,17 @@ step "compiling the default snapshot from $snapshot_src"
 rm -rf "$snapshot_out"
 "$bin" bundle build --source "$snapshot_src" --out "$snapshot_out"
 [ -n "$(ls -A "$snapshot_out" 2>/dev/null)" ] || die "$snapshot_out is empty after 'bundle build'"
-if "$bin" verify --help >/dev/null 2>&1; then
-  "$bin" verify "$snapshot_out"
+
+# The app trusts only keys compiled into it (plus a developer's own local key): compile in the
+# key that signed this snapshot. A release key (PALETTE_DOCS_SIGNING_KEY) is trusted as a release
+# signer, the throw-away development key as a development signer (the UI labels it so).
+public_key="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).public_key)' "$snapshot_out/manifest.sig")"
+[[ "$public_key" =~ ^[0-9a-f]{64}$ ]] || die "could not read the signer's public key from $snapshot_out/manifest.sig"
+if [ -n "${PALETTE_DOCS_SIGNING_KEY:-}" ]; then
+  export PALETTE_DOCS_RELEASE_KEYS="$public_key"
+else
+  export PALETTE_DOCS_DEV_KEYS="$public_key"
+  echo "note: signed with this machine's development key $public_key (set PALETTE_DOCS_SIGNING_KEY for a release)"
 fi
 
 step "building the .deb and .rpm packages"
@@ -45,6 +54,10 @@ version="$(cargo metadata --no-deps --format-version 1 --locked |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="palette-docs");console.log(p.version)})')"
 rm -rf "$root/target/release/bundle/deb" "$root/target/release/bundle/rpm"
 (cd "$root/src-tauri" && "${tauri_cli[@]}" build --ci --bundles deb,rpm)
+# Verify with the packaged binary and a user that has no local development key: exactly what a
+# fresh install on another machine will do.
+env -u XDG_DATA_HOME HOME="$(mktemp -d)" PALETTE_DOCS_DATA_DIR= "$root/target/release/palette-docs" verify "$snapshot_out" ||
+  die "the packaged binary does not accept the packaged snapshot"
 
 deb="$root/target/release/bundle/deb/palette-docs_${version}_amd64.deb"
 rpm="$root/target/release/bundle/rpm/palette-docs-${version}-1.x86_64.rpm"

@@ -29,6 +29,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # A display of our own unless the caller gave one that answers.
 if [ -z "${DISPLAY:-}" ] || ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
@@ -40,8 +41,13 @@ if [ -z "${DISPLAY:-}" ] || ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
 fi
 
 # A fresh user: no remembered page, theme or bookmarks from earlier runs or from the developer.
+# A local (debug) build trusts the snapshot signed by this machine's development key, which lives in
+# the user's data folder: carry it over, or such a build would rightly refuse its own snapshot.
+# Installed packages have their key compiled in and need nothing.
+dev_key="${XDG_DATA_HOME:-$HOME/.local/share}/palette-docs/dev-signing-key"
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+mkdir -p "$HOME" "$XDG_DATA_HOME/palette-docs" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+if [ -f "$dev_key" ] && [ "${SMOKE_NO_DEV_KEY:-}" != 1 ]; then cp -p "$dev_key" "$XDG_DATA_HOME/palette-docs/"; fi
 # Software rendering: Xvfb has no GPU, and WebKitGTK's DMA-BUF renderer paints blank windows there.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 export NO_AT_BRIDGE=1

@@ -36,4 +36,3 @@ pub fn open_main_window<R: Runtime, M: Manager<R>>(
         })
         .build()
 }
-pub mod api_placeholder; // PLACEHOLDER
