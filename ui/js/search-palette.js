@@ -13,6 +13,7 @@ let inflight = null;
 let queued = false;
 let options = [];
 let selected = -1;
+let userMoved = false; // the reader picked a result with ↑/↓ or the mouse since the last keystroke
 let seq = 0;
 let opener = null;
 
@@ -47,7 +48,10 @@ function addOption(container, opt, cls = '') {
   el.append(...opt.content);
   el.addEventListener('mousemove', () => {
     const k = options.findIndex((o) => o.el === el);
-    if (k !== selected) select(k);
+    if (k !== selected) {
+      userMoved = true;
+      select(k);
+    }
   });
   el.addEventListener('click', () => activate(options.findIndex((o) => o.el === el)));
   container.append(el);
@@ -109,7 +113,7 @@ function renderEmpty() {
 function renderResults(q, data) {
   const box = $('#search-results');
   // Keep the reader's ↑/↓ choice when a later keystroke's answer still contains it.
-  const keep = selected >= 0 && options[selected] ? options[selected].target : null;
+  const keep = userMoved && selected >= 0 && options[selected] ? options[selected].target : null;
   box.replaceChildren();
   box.dataset.query = q;
   options = [];
@@ -219,14 +223,17 @@ export function initSearch() {
     if (e.target === dlg()) dlg().close();
   });
   input().addEventListener('input', () => {
+    userMoved = false;
     runSearch();
   });
   input().addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
+      userMoved = true;
       select(selected + 1);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
+      userMoved = true;
       select(selected - 1);
     } else if (e.key === 'Enter') {
       e.preventDefault();
