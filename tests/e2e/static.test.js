@@ -61,3 +61,9 @@ it('every ES module has a header comment saying its job', () => {
     assert.match(first, /^\/\/[!]? \S/, `${path.relative(uiDir, f)} starts with a comment`);
   }
 });
+
+it('index.html preloads every ES module (one round trip for the module graph)', () => {
+  const html = readFileSync(path.join(uiDir, 'index.html'), 'utf8');
+  const modules = all.filter((f) => f.endsWith('.js') && !/theme-boot\.js$|app\.js$/.test(f)).map((f) => `/js/${path.basename(f)}`);
+  for (const m of modules) assert.ok(html.includes(`<link rel="modulepreload" href="${m}">`), `${m} is preloaded`);
+});

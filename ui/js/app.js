@@ -186,6 +186,8 @@ async function boot() {
     const last = lastPosition();
     start = last ? { path: last.route, hash: '', scrollY: last.scrollY } : { path: LANDING, hash: '' };
   }
+  // Ask for the first page now, alongside the nav, rather than after it.
+  if (!start.path.startsWith('/tags/')) api.page(start.path).catch(() => {});
   navReady = api.nav().then((nav) => {
     renderSidebar(nav, start.path);
     if (nav.snapshot) {
