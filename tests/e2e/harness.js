@@ -148,6 +148,10 @@ export async function appContext(browser, origin, options = {}) {
 }
 
 function watch(page, errors) {
+  // A same-origin 4xx/5xx is a missing UI file or asset (or a broken API call): the page shows something wrong.
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     const text = m.text();
@@ -173,7 +177,7 @@ export function ensureArtifacts() {
 /** Depth-first list of nav entries as [level, label, kind]. */
 export function flattenNav(items, level = 1, out = []) {
   for (const i of items) {
-    out.push([level, i.label, i.type]);
+    out.push([level, i.label, i.type, (i.items || []).length]);
     if (i.items) flattenNav(i.items, level + 1, out);
   }
   return out;

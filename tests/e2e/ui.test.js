@@ -66,7 +66,9 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
       Number(e.getAttribute('aria-level')), e.querySelector('.label').textContent,
       e.dataset.outside ? 'outside' : e.hasAttribute('aria-expanded') ? 'category' : 'page',
     ]));
-    assert.deepEqual(shown, flattenNav(nav.items));
+    // Categories without children are drawn as plain pages (no caret opening nothing).
+    const expected = flattenNav(nav.items).map(([l, label, kind, n]) => [l, label, kind === 'category' && n === 0 ? 'page' : kind]);
+    assert.deepEqual(shown, expected);
     const outsideCount = flattenNav(nav.items).filter((x) => x[2] === 'outside').length;
     assert.equal(await page.locator('#sidebar-tree .outside-mark').count(), outsideCount);
     // The landing page is highlighted.
@@ -504,6 +506,16 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     assert.equal(await page.isVisible('#doc-body'), true);
     assert.equal(await page.isVisible('#print-footer'), true);
     assert.ok((await page.textContent('#print-footer')).includes(String(snap.version)));
+  });
+
+  it('an address that is not a page of the snapshot says so and offers a way back', async () => {
+    const { page, errors } = await newPage();
+    await open(page, url('/security/no-such-page/'));
+    assert.equal(await page.textContent('#doc-title'), 'Not in this snapshot');
+    assert.equal(await page.title(), 'Not in this snapshot | Palette Docs Offline');
+    assert.equal(await page.locator('#doc-body [role="alert"] a[href="/security/"]').count(), 1);
+    // The only error is the expected 404 for that page.
+    assert.deepEqual(errors.splice(0), [`HTTP 404 for ${url('/api/page/security/no-such-page')}`]);
   });
 
   it('text contrast meets WCAG AA in both themes', async () => {

@@ -46,7 +46,8 @@ function buildItem(item, level, trail, activeRoute) {
   }
   el.append(label);
   row.append(el);
-  if (item.type === 'category') {
+  // A category without children (an index page only) reads as a plain page: no caret that opens nothing.
+  if (item.type === 'category' && (item.items || []).length > 0) {
     const id = `tree-group-${++counter}`;
     const t = [...trail, item.label];
     const k = keyOf(t);
