@@ -91,6 +91,17 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await waitReady(page);
     const firstChild = nav.items.find((i) => i.route === '/security/').items[0];
     assert.equal(new URL(page.url()).pathname, firstChild.route);
+    // Expanding a category is remembered across reloads.
+    const other = nav.items.find((i) => i.type === 'category' && i.route !== '/security/' && (i.items || []).length);
+    if (other) {
+      const item = page.locator(`#sidebar-tree [role="treeitem"][aria-expanded]`, { hasText: other.label }).first();
+      assert.equal(await item.getAttribute('aria-expanded'), 'false');
+      await page.click(`#sidebar-tree .tree-caret[aria-label="Toggle the collapsible sidebar category '${other.label}'"]`);
+      assert.equal(await item.getAttribute('aria-expanded'), 'true');
+      await page.reload();
+      await waitReady(page);
+      assert.equal(await item.getAttribute('aria-expanded'), 'true');
+    }
   });
 
   it('breadcrumbs of a nested page: home → categories → page', async () => {
