@@ -198,9 +198,11 @@ mod bookmarks {
                 .notice()
                 .unwrap_or_else(|| panic!("{kind}: no notice"));
             assert!(
-                notice.starts_with(
-                    "Your bookmarks file was damaged; it was saved as bookmarks.json.corrupt-"
-                ),
+                notice.starts_with("Your bookmarks file was damaged; it was saved as ")
+                    && notice.contains(&format!(
+                        "{}",
+                        dir.path().join("bookmarks.json.corrupt-").display()
+                    )),
                 "{kind}: {notice}"
             );
             assert!(

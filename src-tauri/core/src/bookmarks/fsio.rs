@@ -32,7 +32,13 @@ impl FileLock {
                 path: path.to_path_buf(),
                 source: e,
             })?;
-        FileExt::lock_exclusive(&file).map_err(|e| Error::io(path, e))?;
+        match FileExt::lock_exclusive(&file) {
+            Ok(()) => {}
+            // Some network file systems cannot lock at all; bookmarks that still work (without
+            // protection against a second instance) beat bookmarks that never load.
+            Err(e) if e.kind() == io::ErrorKind::Unsupported => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
         Ok(FileLock { file })
     }
 }

@@ -150,7 +150,14 @@ pub(crate) fn new_id() -> String {
 pub(crate) fn normalize_anchor(anchor: Option<String>) -> Option<String> {
     let anchor = anchor?;
     let trimmed = anchor.trim().trim_start_matches('#');
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == anchor.len() {
+        // Already clean (the usual case when loading): keep the allocation.
+        Some(anchor)
+    } else {
+        Some(trimmed.to_string())
+    }
 }
 
 fn same_target(b: &Bookmark, route: &str, anchor: Option<&str>) -> bool {
@@ -234,7 +241,8 @@ impl BookmarkStore {
 
     /// All bookmarks sorted by position (`missing` is false; see [`mark_missing`]).
     pub fn list(&self) -> Result<Vec<Bookmark>> {
-        self.transact(|list| Ok((list.clone(), false)))
+        let _guard = fsio::FileLock::acquire(&self.lock)?;
+        Ok(self.load_locked()?.list)
     }
 
     /// Adds a bookmark at the end. If the route + anchor is already bookmarked, returns that one
@@ -461,10 +469,8 @@ impl BookmarkStore {
     /// Moves the damaged file aside and falls back to the backup (or an empty list).
     fn recover_locked(&self) -> Result<Loaded> {
         let aside = fsio::move_aside(&self.file)?;
-        let aside_name = aside
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        // The full path: the user may want to find the file and rescue something from it.
+        let aside_name = aside.display();
         let from_backup =
             fsio::read_optional(&self.backup)?.and_then(|bytes| schema::parse(&bytes).ok());
         match from_backup {

@@ -38,6 +38,7 @@ struct FileOut<'a> {
 
 #[derive(Deserialize)]
 struct FileV2 {
+    version: u64,
     bookmarks: Vec<Bookmark>,
 }
 
@@ -65,23 +66,29 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<Bookmark>, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::Damaged("it is empty".into()));
     }
-    let probe: Probe = serde_json::from_str(text)
-        .map_err(|e| ParseError::Damaged(format!("it is not valid bookmarks JSON: {e}")))?;
-    let mut list = match probe.version {
-        1 => migrate_v1(
-            serde_json::from_str::<FileV1>(text)
-                .map_err(|e| ParseError::Damaged(format!("format 1 file is malformed: {e}")))?,
-        ),
-        2 => {
-            serde_json::from_str::<FileV2>(text)
-                .map_err(|e| ParseError::Damaged(format!("format 2 file is malformed: {e}")))?
-                .bookmarks
-        }
-        v if v > u64::from(CURRENT_VERSION) => return Err(ParseError::TooNew(v)),
-        v => return Err(ParseError::Damaged(format!("unknown format version {v}"))),
+    // Fast path, one pass: a current-format file (the common case). Anything else — an older or
+    // newer format, or damage — is classified by reading only the version first.
+    let mut list = match serde_json::from_str::<FileV2>(text) {
+        Ok(file) if file.version == u64::from(CURRENT_VERSION) => file.bookmarks,
+        _ => parse_by_version(text)?,
     };
     normalize(&mut list);
     Ok(list)
+}
+
+fn parse_by_version(text: &str) -> Result<Vec<Bookmark>, ParseError> {
+    let probe: Probe = serde_json::from_str(text)
+        .map_err(|e| ParseError::Damaged(format!("it is not valid bookmarks JSON: {e}")))?;
+    match probe.version {
+        1 => Ok(migrate_v1(serde_json::from_str::<FileV1>(text).map_err(
+            |e| ParseError::Damaged(format!("format 1 file is malformed: {e}")),
+        )?)),
+        2 => serde_json::from_str::<FileV2>(text)
+            .map(|file| file.bookmarks)
+            .map_err(|e| ParseError::Damaged(format!("format 2 file is malformed: {e}"))),
+        v if v > u64::from(CURRENT_VERSION) => Err(ParseError::TooNew(v)),
+        v => Err(ParseError::Damaged(format!("unknown format version {v}"))),
+    }
 }
 
 /// Serializes in the current format. Pretty-printed: it is the user's file and may be read by hand.
@@ -126,16 +133,22 @@ fn migrate_v1(file: FileV1) -> Vec<Bookmark> {
 pub(crate) fn normalize(list: &mut [Bookmark]) {
     // Stable sort: equal positions (hand-edited files) keep their file order.
     list.sort_by_key(|b| b.position);
-    let mut seen = HashSet::new();
     for (i, b) in list.iter_mut().enumerate() {
         b.position = i as u64;
         b.anchor = normalize_anchor(b.anchor.take());
         b.missing = false;
-        if b.id.is_empty() || !seen.insert(b.id.clone()) {
-            // A duplicated id would make delete/update ambiguous; the later copy gets a new one.
-            b.id = super::new_id();
-            seen.insert(b.id.clone());
-        }
+    }
+    // A duplicated id would make delete/update ambiguous; later copies get a new one. Found with
+    // borrowed keys first, so the common case (no duplicates) clones nothing.
+    let mut seen = HashSet::with_capacity(list.len());
+    let duplicates: Vec<usize> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.id.is_empty() || !seen.insert(b.id.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    for i in duplicates {
+        list[i].id = super::new_id();
     }
 }
 
