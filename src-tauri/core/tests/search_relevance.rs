@@ -22,8 +22,16 @@ const AS: &str = "/security/artifact-signatures/";
 const CASES: &[(&str, &str, Option<&str>)] = &[
     // Exact terms and titles.
     ("data encryption", DE, None),
-    ("data at rest encryption", DE, Some("data-at-rest-encryption")),
-    ("encryption in transit", DE, Some("data-in-transit-encryption")),
+    (
+        "data at rest encryption",
+        DE,
+        Some("data-at-rest-encryption"),
+    ),
+    (
+        "encryption in transit",
+        DE,
+        Some("data-in-transit-encryption"),
+    ),
     ("tenant key", DE, Some("data-at-rest-encryption")),
     ("least privilege", CP, Some("least-privilege")),
     ("defense in depth", CP, Some("defense-in-depth")),
@@ -32,22 +40,54 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("password policy", SCG, Some("password-policy")),
     ("api key management", SCG, Some("api-key-management")),
     ("separation of duties", SCG, Some("separation-of-duties")),
-    ("release process checklist", "/security/lifecycle/release-process/", Some("checklist")),
-    ("penetration testing", "/security/vulnerability-management/", None),
-    ("hardened operating system", TC, Some("hardened-operating-system")),
+    (
+        "release process checklist",
+        "/security/lifecycle/release-process/",
+        Some("checklist"),
+    ),
+    (
+        "penetration testing",
+        "/security/vulnerability-management/",
+        None,
+    ),
+    (
+        "hardened operating system",
+        TC,
+        Some("hardened-operating-system"),
+    ),
     ("container security", PS, Some("container-security")),
     ("kubernetes hardening", PS, Some("kubernetes-hardening")),
     ("twistlock", TC, Some("hardened-containers")),
     ("SBOM", TC, Some("compliance")),
     ("multi-tenancy", PA, Some("multi-tenancy")),
-    ("self-hosted operation", "/security/product-architecture/self-hosted-operation/", None),
+    (
+        "self-hosted operation",
+        "/security/product-architecture/self-hosted-operation/",
+        None,
+    ),
     ("cve index", "/security/security-bulletins/cve-index/", None),
-    ("report security issues", SEC, Some("report-security-issues")),
+    (
+        "report security issues",
+        SEC,
+        Some("report-security-issues"),
+    ),
     // Natural questions.
     ("how are passwords stored", PA, Some("authentication")),
-    ("how is data encrypted at rest", DE, Some("data-at-rest-encryption")),
-    ("how do I verify artifact signatures", AS, Some("verify-artifact-signatures")),
-    ("what happens to api keys when a user is deleted", SCG, Some("api-key-management")),
+    (
+        "how is data encrypted at rest",
+        DE,
+        Some("data-at-rest-encryption"),
+    ),
+    (
+        "how do I verify artifact signatures",
+        AS,
+        Some("verify-artifact-signatures"),
+    ),
+    (
+        "what happens to api keys when a user is deleted",
+        SCG,
+        Some("api-key-management"),
+    ),
     // Operator vocabulary, ids and versions.
     ("CVE-2023-39323", CR, Some("cve-2023-39323")),
     ("2023-44487", CR, Some("cve-2023-44487")),
@@ -66,11 +106,19 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("encry", DE, None),
     ("tenant clus", TC, None),
     ("login ban", SCG, Some("login-banner")),
-    ("vulnerability manag", "/security/vulnerability-management/", None),
+    (
+        "vulnerability manag",
+        "/security/vulnerability-management/",
+        None,
+    ),
     // Typos.
     ("encyption", DE, None),
     ("pasword policy", SCG, Some("password-policy")),
-    ("penetraton testing", "/security/vulnerability-management/", None),
+    (
+        "penetraton testing",
+        "/security/vulnerability-management/",
+        None,
+    ),
 ];
 
 #[test]
@@ -84,6 +132,17 @@ fn upstream_security_queries_rank_in_the_top_three() {
     let path = dir.path().join("search");
     build_index(&path, &docs).expect("index builds");
     let searcher = Searcher::open(&path).expect("index opens");
+    let index_bytes: u64 = std::fs::read_dir(&path)
+        .expect("index dir")
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let markdown = upstream::upstream_markdown_bytes();
+    println!(
+        "index {index_bytes} bytes for {markdown} bytes of markdown = {:.2}x",
+        index_bytes as f64 / markdown.max(1) as f64
+    );
 
     let mut reciprocal = 0.0;
     let mut failures = Vec::new();
@@ -107,8 +166,17 @@ fn upstream_security_queries_rank_in_the_top_three() {
         }
     }
     let mrr = reciprocal / CASES.len() as f64;
-    println!("search relevance: {} queries, {} sections, MRR = {mrr:.3}", CASES.len(), docs.len());
+    println!(
+        "search relevance: {} queries, {} sections, MRR = {mrr:.3}",
+        CASES.len(),
+        docs.len()
+    );
     assert!(CASES.len() >= 30);
-    assert!(failures.is_empty(), "{} queries missed the top 3:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} queries missed the top 3:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(mrr >= 0.8, "MRR {mrr:.3} < 0.8");
 }

@@ -14,9 +14,9 @@ pub(crate) const MAX_PHRASES: usize = 4;
 
 /// Words that carry no meaning on their own; dropped when the query has other words.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i",
-    "in", "is", "it", "of", "on", "or", "the", "to", "what", "when", "where", "which", "who", "why",
-    "with", "not", "my", "we", "you", "this", "that", "there", "these", "should",
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
+    "i", "in", "is", "it", "of", "on", "or", "the", "to", "what", "when", "where", "which", "who",
+    "why", "with", "not", "my", "we", "you", "this", "that", "there", "these", "should",
 ];
 
 /// One bare word (a run of the operator tokenizer) of the query.
@@ -52,7 +52,10 @@ pub(crate) struct ParsedQuery {
 impl ParsedQuery {
     /// True when there is nothing to match and nothing to filter on.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.phrases.is_empty() && self.tags.is_empty() && self.scopes.is_empty()
+        self.words.is_empty()
+            && self.phrases.is_empty()
+            && self.tags.is_empty()
+            && self.scopes.is_empty()
     }
 }
 
@@ -113,7 +116,10 @@ pub(crate) fn parse(input: &str) -> ParsedQuery {
                 // `section:"Security Bulletins"`: the value is the quoted text after the colon.
                 let (value, next) = if value.is_empty() && bytes.get(chunk_end) == Some(&b'"') {
                     match text[chunk_end + 1..].find('"') {
-                        Some(close) => (&text[chunk_end + 1..chunk_end + 1 + close], chunk_end + close + 2),
+                        Some(close) => (
+                            &text[chunk_end + 1..chunk_end + 1 + close],
+                            chunk_end + close + 2,
+                        ),
                         None => (&text[chunk_end + 1..], text.len()),
                     }
                 } else {
@@ -147,7 +153,10 @@ pub(crate) fn parse(input: &str) -> ParsedQuery {
 fn push_word(q: &mut ParsedQuery, chunk: &str, offset: usize, run: &Run) {
     let text = &chunk[run.start..run.end];
     let parts = if run.is_compound() {
-        run.parts.iter().map(|&(s, e)| chunk[s..e].to_string()).collect()
+        run.parts
+            .iter()
+            .map(|&(s, e)| chunk[s..e].to_string())
+            .collect()
     } else {
         Vec::new()
     };
@@ -204,13 +213,22 @@ mod tests {
     use super::*;
 
     fn words(q: &ParsedQuery) -> Vec<(&str, bool)> {
-        q.words.iter().map(|w| (w.text.as_str(), w.prefix)).collect()
+        q.words
+            .iter()
+            .map(|w| (w.text.as_str(), w.prefix))
+            .collect()
     }
 
     #[test]
     fn last_word_is_a_prefix_only_while_typing() {
-        assert_eq!(words(&parse("data encry")), [("data", false), ("encry", true)]);
-        assert_eq!(words(&parse("data encry ")), [("data", false), ("encry", false)]);
+        assert_eq!(
+            words(&parse("data encry")),
+            [("data", false), ("encry", true)]
+        );
+        assert_eq!(
+            words(&parse("data encry ")),
+            [("data", false), ("encry", false)]
+        );
     }
 
     #[test]
@@ -220,7 +238,10 @@ mod tests {
             [("passwords", false), ("stored", true)]
         );
         assert_eq!(words(&parse("AND OR NOT ")).len(), 3);
-        assert_eq!(words(&parse("tls AND fips")), [("tls", false), ("fips", true)]);
+        assert_eq!(
+            words(&parse("tls AND fips")),
+            [("tls", false), ("fips", true)]
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ impl Searcher {
 
     /// Opens an index from its files' bytes (as verified from a bundle): nothing is read from disk
     /// afterwards and nothing is written, so a read-only or tampered-later folder cannot matter.
-    pub fn open_in_memory(files: impl IntoIterator<Item = (String, Vec<u8>)>, label: &Path) -> Result<Searcher> {
+    pub fn open_in_memory(
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+        label: &Path,
+    ) -> Result<Searcher> {
         use tantivy::Directory as _;
         let ram = tantivy::directory::RamDirectory::create();
         let mut has_meta = false;
@@ -155,7 +158,11 @@ impl Searcher {
         out
     }
 
-    fn run(&self, parsed: &ParsedQuery, limit: usize) -> tantivy::Result<(Option<String>, Vec<Hit>)> {
+    fn run(
+        &self,
+        parsed: &ParsedQuery,
+        limit: usize,
+    ) -> tantivy::Result<(Option<String>, Vec<Hit>)> {
         let searcher = self.reader.searcher();
         let mut norm = Normalizer::default();
         let plan = self.plan(&searcher, parsed, &mut norm)?;
@@ -226,14 +233,21 @@ impl Searcher {
         let phrases = parsed
             .phrases
             .iter()
-            .map(|p| p.iter().map(|t| norm.exact(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
+            .map(|p| {
+                p.iter()
+                    .map(|t| norm.exact(t))
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+            })
             .filter(|p: &Vec<String>| !p.is_empty())
             .collect();
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for tag in &parsed.tags {
             // Tags are indexed by the exact analyzer: the filter uses the whole first run, as a compound.
             let first = split_runs(tag).into_iter().next();
-            let term = first.map(|r| norm.exact(&tag[r.start..r.end])).unwrap_or_default();
+            let term = first
+                .map(|r| norm.exact(&tag[r.start..r.end]))
+                .unwrap_or_default();
             filters.push(Box::new(TermQuery::new(
                 Term::from_field_text(f.tags, &term),
                 IndexRecordOption::Basic,
@@ -276,7 +290,10 @@ impl Searcher {
             }
         }
         for (field, term, w) in &g.expansions {
-            c.push(should(term_query(*field, term), w * EXPANSION * EXACT_BONUS));
+            c.push(should(
+                term_query(*field, term),
+                w * EXPANSION * EXACT_BONUS,
+            ));
         }
         Box::new(BooleanQuery::new(c))
     }
@@ -301,7 +318,10 @@ impl Searcher {
         }
         let mut c = vec![(Occur::Must, main)];
         for filter in &plan.filters {
-            c.push((Occur::Must, Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0))));
+            c.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+            ));
         }
         Box::new(BooleanQuery::new(c))
     }
@@ -333,14 +353,18 @@ impl Searcher {
             clauses[0].box_clone()
         } else {
             Box::new(BooleanQuery::new(
-                clauses.iter().map(|q| (Occur::Must, q.box_clone())).collect(),
+                clauses
+                    .iter()
+                    .map(|q| (Occur::Must, q.box_clone()))
+                    .collect(),
             ))
         };
         let top = searcher.search(&*self.filtered(all, plan), &collector)?;
         grouper.add(top.into_iter().map(|(_, a)| a));
         if clauses.len() > 1 && grouper.pages.len() < limit {
-            let any: Box<dyn Query> =
-                Box::new(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect()));
+            let any: Box<dyn Query> = Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ));
             let top = searcher.search(&*self.filtered(any, plan), &collector)?;
             grouper.add(top.into_iter().map(|(_, a)| a));
         }
@@ -427,7 +451,10 @@ impl Searcher {
     ) -> tantivy::Result<Hit> {
         let f = self.fields;
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
         let body = text(f.body).unwrap_or_default();
         Ok(Hit {
             route: text(f.route).unwrap_or_default(),
@@ -507,7 +534,10 @@ fn phrase_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
     if tokens.len() < 2 {
         return term_query(field, tokens.first().map_or("", String::as_str));
     }
-    let terms = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+    let terms = tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
     Box::new(PhraseQuery::new(terms))
 }
 
@@ -516,11 +546,19 @@ fn should(q: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 }
 
 /// The most frequent completions of `prefix` in one field (excluding the prefix itself).
-fn expand(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> tantivy::Result<Vec<String>> {
+fn expand(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    prefix: &str,
+) -> tantivy::Result<Vec<String>> {
     let mut found: HashMap<String, u32> = HashMap::new();
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(field)?;
-        let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
         let mut scanned = 0;
         while stream.advance() && scanned < EXPANSION_SCAN {
             let key = stream.key();
@@ -545,7 +583,11 @@ fn expand(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> tantivy::
 fn has_prefix(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> tantivy::Result<bool> {
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(field)?;
-        let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
         if stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
             return Ok(true);
         }
@@ -574,13 +616,11 @@ fn edits1(word: &str) -> Vec<String> {
         v.remove(i);
         out.push(collect(&v));
     }
-    for i in 0..chars.len() {
-        for &c in &alphabet {
-            if c != chars[i] {
-                let mut v = chars.clone();
-                v[i] = c;
-                out.push(collect(&v));
-            }
+    for (i, &original) in chars.iter().enumerate() {
+        for &c in alphabet.iter().filter(|&&c| c != original) {
+            let mut v = chars.clone();
+            v[i] = c;
+            out.push(collect(&v));
         }
     }
     for i in 0..=chars.len() {
@@ -594,7 +634,10 @@ fn edits1(word: &str) -> Vec<String> {
 }
 
 /// The parsed query with corrected words, and its text for `SearchResults::corrected`.
-fn apply_corrections(parsed: &ParsedQuery, corrections: &[(usize, String)]) -> (ParsedQuery, String) {
+fn apply_corrections(
+    parsed: &ParsedQuery,
+    corrections: &[(usize, String)],
+) -> (ParsedQuery, String) {
     let mut fixed = parsed.clone();
     let mut text = parsed.text.clone();
     let mut by_start: Vec<(usize, usize, &str)> = Vec::new();

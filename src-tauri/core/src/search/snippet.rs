@@ -9,12 +9,12 @@ use std::collections::HashSet;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::query::truncate;
-use super::tokenizer::{exact_analyzer, stemmed_analyzer};
+use super::tokenizer::{exact_analyzer, Normalizer};
 
 /// Target snippet length in bytes of source text.
 const WINDOW: usize = 180;
 /// Only this much of a long section is scanned for matches.
-const SCAN_LIMIT: usize = 32 * 1024;
+const SCAN_LIMIT: usize = 16 * 1024;
 
 /// What counts as a match in a snippet, collected from the executed query.
 #[derive(Clone, Default, Debug)]
@@ -27,14 +27,14 @@ pub(crate) struct Highlight {
 /// Analyzers reused across the snippets of one search.
 pub(crate) struct Snippeter {
     exact: TextAnalyzer,
-    stemmed: TextAnalyzer,
+    norm: Normalizer,
 }
 
 impl Default for Snippeter {
     fn default() -> Self {
         Snippeter {
             exact: exact_analyzer(),
-            stemmed: stemmed_analyzer(),
+            norm: Normalizer::default(),
         }
     }
 }
@@ -43,23 +43,19 @@ impl Snippeter {
     /// HTML for a snippet of `body`: escaped text, matched terms wrapped in `<mark>`.
     pub fn snippet_html(&mut self, body: &str, hl: &Highlight) -> String {
         let scanned = truncate(body, SCAN_LIMIT);
+        // Stemming every token of every hit's text dominated query time; a stem shares its first
+        // letters with the word, so only tokens starting like some stem are stemmed at all.
+        let heads: Vec<&str> = hl.stems.iter().map(|s| truncate(s, 3)).collect();
         let mut spans: Vec<(usize, usize, String)> = Vec::new();
-        {
-            let mut stream = self.exact.token_stream(scanned);
-            while stream.advance() {
-                let t = stream.token();
-                if hl.exact.contains(&t.text) || hl.prefixes.iter().any(|p| t.text.starts_with(p.as_str())) {
-                    spans.push((t.offset_from, t.offset_to, t.text.clone()));
-                }
-            }
-        }
-        if !hl.stems.is_empty() {
-            let mut stream = self.stemmed.token_stream(scanned);
-            while stream.advance() {
-                let t = stream.token();
-                if hl.stems.contains(&t.text) {
-                    spans.push((t.offset_from, t.offset_to, t.text.clone()));
-                }
+        let mut stream = self.exact.token_stream(scanned);
+        while stream.advance() {
+            let t = stream.token();
+            let hit = hl.exact.contains(&t.text)
+                || hl.prefixes.iter().any(|p| t.text.starts_with(p.as_str()))
+                || (heads.iter().any(|h| t.text.starts_with(h))
+                    && hl.stems.contains(&self.norm.stem(&t.text)));
+            if hit {
+                spans.push((t.offset_from, t.offset_to, t.text.clone()));
             }
         }
         spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
@@ -87,7 +83,9 @@ fn window(body: &str, spans: &[(usize, usize, String)]) -> (usize, usize) {
     let mut best_score = 0;
     for (i, s) in spans.iter().enumerate() {
         // Some context before the first match, but never a window running past the end of the text.
-        let ws = s.0.saturating_sub(WINDOW / 6).min(body.len().saturating_sub(WINDOW));
+        let ws =
+            s.0.saturating_sub(WINDOW / 6)
+                .min(body.len().saturating_sub(WINDOW));
         let mut distinct: HashSet<&str> = HashSet::new();
         for t in spans[i..].iter().take_while(|t| t.1 <= ws + WINDOW) {
             distinct.insert(t.2.as_str());
@@ -177,7 +175,10 @@ mod tests {
     #[test]
     fn marks_matches_and_escapes_everything_else() {
         let mut s = Snippeter::default();
-        let html = s.snippet_html("Use <script>alert(1)</script> & encrypt data", &hl(&["data"], &["encrypt"]));
+        let html = s.snippet_html(
+            "Use <script>alert(1)</script> & encrypt data",
+            &hl(&["data"], &["encrypt"]),
+        );
         assert_eq!(
             html,
             "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>encrypt</mark> <mark>data</mark>"
@@ -187,7 +188,10 @@ mod tests {
     #[test]
     fn compounds_are_marked_once() {
         let mut s = Snippeter::default();
-        let html = s.snippet_html("Fixed CVE-2023-39323 today.", &hl(&["cve-2023-39323", "39323"], &[]));
+        let html = s.snippet_html(
+            "Fixed CVE-2023-39323 today.",
+            &hl(&["cve-2023-39323", "39323"], &[]),
+        );
         assert_eq!(html, "Fixed <mark>CVE-2023-39323</mark> today.");
     }
 

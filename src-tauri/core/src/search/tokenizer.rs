@@ -7,8 +7,8 @@
 //! its parts (`2023-39323` → "2023" "39323") match the same place in a document.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer,
-    Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Tokens longer than this (in bytes) are dropped: they are hashes or base64, never typed by hand.
@@ -92,8 +92,12 @@ fn trim_run(text: &str, start: usize, end: usize) -> Option<Run> {
 }
 
 /// Tantivy tokenizer over [`split_runs`]: compound first, then its parts at consecutive positions.
-#[derive(Clone, Debug, Default)]
-pub struct OperatorTokenizer;
+#[derive(Clone, Debug)]
+pub struct OperatorTokenizer {
+    /// Emit whole compounds too. The stemmed fields skip them: compounds are matched in the exact
+    /// fields only, and leaving them out keeps the index within 1.5x of the markdown.
+    compounds: bool,
+}
 
 /// Token stream over a precomputed token list (texts are short sections; simplicity wins here).
 pub struct OperatorTokenStream {
@@ -108,7 +112,7 @@ impl Tokenizer for OperatorTokenizer {
         let mut tokens = Vec::new();
         let mut position = 0usize;
         for run in split_runs(text) {
-            if run.is_compound() {
+            if self.compounds && run.is_compound() {
                 tokens.push(token(text, run.start, run.end, position));
             }
             for &(s, e) in &run.parts {
@@ -141,11 +145,17 @@ impl TokenStream for OperatorTokenStream {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
+        &self.tokens[self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1))]
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
+        let i = self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1));
         &mut self.tokens[i]
     }
 }
@@ -157,7 +167,7 @@ pub(crate) const STEMMED: &str = "palette_en";
 
 /// The analyzer of the exact fields: operator tokens, lower-cased and accent-folded, never stemmed.
 pub(crate) fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(OperatorTokenizer)
+    TextAnalyzer::builder(OperatorTokenizer { compounds: true })
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -166,7 +176,7 @@ pub(crate) fn exact_analyzer() -> TextAnalyzer {
 
 /// The analyzer of the prose fields: as [`exact_analyzer`] plus English stemming.
 pub(crate) fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(OperatorTokenizer)
+    TextAnalyzer::builder(OperatorTokenizer { compounds: false })
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
