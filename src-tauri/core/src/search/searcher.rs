@@ -507,11 +507,8 @@ impl Grouper {
                 .and_then(|c| c.first(addr.doc_id))
                 .unwrap_or(u64::MAX);
             match self.index_of.get(&page) {
-                Some(&i) => {
-                    if self.pages[i].len() <= MAX_MORE {
-                        self.pages[i].push(addr);
-                    }
-                }
+                Some(&i) if self.pages[i].len() <= MAX_MORE => self.pages[i].push(addr),
+                Some(_) => {}
                 None if self.pages.len() < self.limit => {
                     self.index_of.insert(page, self.pages.len());
                     self.pages.push(vec![addr]);
@@ -648,7 +645,7 @@ fn apply_corrections(
             w.parts.clear();
         }
     }
-    by_start.sort_by(|a, b| b.0.cmp(&a.0));
+    by_start.sort_by_key(|b| std::cmp::Reverse(b.0));
     for (start, end, word) in by_start {
         if text.is_char_boundary(start) && text.is_char_boundary(end) && end <= text.len() {
             text.replace_range(start..end, word);
