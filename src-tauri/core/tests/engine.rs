@@ -92,7 +92,7 @@ fn fixture_diagnostics_name_file_and_line() {
     assert_eq!(broken.severity, Severity::Error);
     assert!(broken.file.as_ref().is_some_and(|f| f.ends_with("guide/guide.md")));
     assert_eq!(broken.line, 59);
-    assert_eq!(find("javascript:").severity, Severity::Error);
+    assert_eq!(find("`javascript` links").severity, Severity::Error);
     assert_eq!(find("missing.webp").severity, Severity::Warning);
     assert_eq!(find("FancyWidget").severity, Severity::Warning);
     assert_eq!(find("fixture/absent").severity, Severity::Warning);

@@ -152,8 +152,9 @@ impl RenderEnv for PageEnv<'_, '_> {
             if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
                 return LinkTarget::External { url: href.to_string() };
             }
+            let scheme: String = lower.chars().take_while(|c| *c != ':').take(20).collect();
             return LinkTarget::Broken {
-                reason: format!("the address scheme of `{}` is not allowed", href.chars().take(40).collect::<String>()),
+                reason: format!("`{scheme}` links are not allowed; use https or a page of the snapshot"),
             };
         }
         let (path, anchor) = split_anchor(href);
