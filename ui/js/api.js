@@ -35,7 +35,10 @@ function cached(key, load) {
   if (!once.has(key)) {
     const p = load();
     once.set(key, p);
-    p.catch(() => once.delete(key));
+    // A 404 is final (the bundle never changes while the app runs); anything else may be retried.
+    p.catch((e) => {
+      if (!(e instanceof ApiError && e.status === 404)) once.delete(key);
+    });
   }
   return once.get(key);
 }
