@@ -9,7 +9,8 @@ use palette_docs_core::bundle::sign::SigningKey;
 use palette_docs_core::bundle::{self, BuildOptions, SignerKind};
 
 fn upstream() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream/librarium/docs/docs-content");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/upstream/librarium/docs/docs-content");
     dir.is_dir().then_some(dir)
 }
 
@@ -46,7 +47,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
         .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -54,8 +59,15 @@ fn peak_rss_mb() -> f64 {
 fn build_once(source: &Path, out: &Path) -> (Duration, usize) {
     let key = SigningKey::from_bytes(&[9; 32]);
     let started = Instant::now();
-    let report = bundle::build(source, out, &BuildOptions::default(), &key, SignerKind::Development, None)
-        .expect("build succeeds");
+    let report = bundle::build(
+        source,
+        out,
+        &BuildOptions::default(),
+        &key,
+        SignerKind::Development,
+        None,
+    )
+    .expect("build succeeds");
     (started.elapsed(), report.pages)
 }
 
@@ -69,7 +81,9 @@ fn main() {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut times: Vec<Duration> = (0..7).map(|_| build_once(&src, &tmp.path().join("security")).0).collect();
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| build_once(&src, &tmp.path().join("security")).0)
+        .collect();
     times.sort();
     println!(
         "security section: 18 pages, full build (render + nav + index + sign + write) median {:.1} ms, min {:.1} ms, max {:.1} ms",

@@ -157,7 +157,9 @@ impl UiFiles for UiDir {
             return None;
         }
         let file = self.0.join(path);
-        std::fs::symlink_metadata(&file).ok().filter(|m| m.is_file())?;
+        std::fs::symlink_metadata(&file)
+            .ok()
+            .filter(|m| m.is_file())?;
         std::fs::read(file).ok().map(Cow::Owned)
     }
 }
@@ -174,8 +176,12 @@ pub struct Library {
 impl Library {
     pub fn open(dir: &Path, trust: &TrustStore) -> crate::Result<Library> {
         let mut bundle = Bundle::open(dir, trust)?;
-        let searcher = Searcher::open_in_memory(bundle.take_search_files(), dir)
-            .map_err(|e| crate::Error::Bundle(format!("the search index of {} cannot be opened: {e}", dir.display())))?;
+        let searcher = Searcher::open_in_memory(bundle.take_search_files(), dir).map_err(|e| {
+            crate::Error::Bundle(format!(
+                "the search index of {} cannot be opened: {e}",
+                dir.display()
+            ))
+        })?;
         Ok(Library {
             bundle,
             searcher,
@@ -185,7 +191,11 @@ impl Library {
 
     /// Opens `requested` if given and valid; otherwise the packaged `default`, with a notice that says
     /// why the requested snapshot was refused.
-    pub fn open_or_default(requested: Option<&Path>, default: &Path, trust: &TrustStore) -> crate::Result<Library> {
+    pub fn open_or_default(
+        requested: Option<&Path>,
+        default: &Path,
+        trust: &TrustStore,
+    ) -> crate::Result<Library> {
         let Some(requested) = requested else {
             return Library::open(default, trust);
         };
@@ -193,7 +203,9 @@ impl Library {
             Ok(lib) => Ok(lib),
             Err(refused) => {
                 let mut lib = Library::open(default, trust).map_err(|e| {
-                    crate::Error::Bundle(format!("{refused}; the packaged snapshot could not be opened either: {e}"))
+                    crate::Error::Bundle(format!(
+                        "{refused}; the packaged snapshot could not be opened either: {e}"
+                    ))
                 })?;
                 lib.notice = Some(format!(
                     "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",
@@ -244,7 +256,11 @@ impl std::fmt::Debug for Api {
 
 impl Api {
     /// `bookmarks`: the store, or the sentence saying why it could not be opened (the app still reads docs).
-    pub fn new(library: Library, ui: Box<dyn UiFiles>, bookmarks: Result<BookmarkStore, String>) -> Api {
+    pub fn new(
+        library: Library,
+        ui: Box<dyn UiFiles>,
+        bookmarks: Result<BookmarkStore, String>,
+    ) -> Api {
         let (bookmarks, bookmarks_error) = match bookmarks {
             Ok(store) => (Some(store), None),
             Err(e) => (None, Some(e)),
@@ -291,7 +307,9 @@ impl Api {
             };
         }
         if path == "/highlight.css" {
-            let css = self.highlight_css.get_or_init(|| crate::render::highlight::theme_css().into_bytes());
+            let css = self
+                .highlight_css
+                .get_or_init(|| crate::render::highlight::theme_css().into_bytes());
             return Response::new(200, "text/css; charset=utf-8", css.clone());
         }
         let file = path.trim_start_matches('/');
@@ -322,7 +340,10 @@ impl Api {
         match head {
             "nav" if rest.is_empty() => get_only(&|| {
                 let lib = self.library();
-                Response::json(200, &json!({ "items": lib.bundle.nav.items, "snapshot": lib.snapshot_json() }))
+                Response::json(
+                    200,
+                    &json!({ "items": lib.bundle.nav.items, "snapshot": lib.snapshot_json() }),
+                )
             }),
             "page" => get_only(&|| match self.library().bundle.page_json(rest) {
                 Some(bytes) => Response::new(200, "application/json", bytes.to_vec()),
@@ -337,7 +358,9 @@ impl Api {
                 Response::json(200, &self.library().searcher.search(&q, limit))
             }),
             "tags" => get_only(&|| self.tags(rest)),
-            "snapshot" if rest.is_empty() => get_only(&|| Response::json(200, &self.library().snapshot_json())),
+            "snapshot" if rest.is_empty() => {
+                get_only(&|| Response::json(200, &self.library().snapshot_json()))
+            }
             "bookmarks" => self.bookmarks(req, rest),
             _ => Response::not_found(),
         }
@@ -362,19 +385,31 @@ impl Api {
 
     fn bookmarks(&self, req: &Request<'_>, id: &str) -> Response {
         let Some(store) = &self.bookmarks else {
-            let why = self.bookmarks_error.as_deref().unwrap_or("bookmarks are not available");
+            let why = self
+                .bookmarks_error
+                .as_deref()
+                .unwrap_or("bookmarks are not available");
             return Response::error(503, why);
         };
         let result = match (req.method, id.is_empty()) {
             ("GET" | "HEAD", true) => store.list().map(|mut list| {
                 let lib = self.library();
-                bookmarks::mark_missing(&mut list, |route, anchor| anchor_exists(&lib.bundle, route, anchor));
-                Response::json(200, &json!({ "bookmarks": list, "notice": store.take_notice() }))
+                bookmarks::mark_missing(&mut list, |route, anchor| {
+                    anchor_exists(&lib.bundle, route, anchor)
+                });
+                Response::json(
+                    200,
+                    &json!({ "bookmarks": list, "notice": store.take_notice() }),
+                )
             }),
             ("POST", true) => match serde_json::from_slice::<NewBookmark>(req.body) {
-                Ok(new) if !new.route.is_empty() => store.add(new).map(|o| Response::json(if o.existed { 200 } else { 201 }, &o.bookmark)),
+                Ok(new) if !new.route.is_empty() => store
+                    .add(new)
+                    .map(|o| Response::json(if o.existed { 200 } else { 201 }, &o.bookmark)),
                 Ok(_) => return Response::error(400, "a bookmark needs a `route`"),
-                Err(e) => return Response::error(400, &format!("the bookmark is not valid JSON: {e}")),
+                Err(e) => {
+                    return Response::error(400, &format!("the bookmark is not valid JSON: {e}"))
+                }
             },
             ("PUT", false) => {
                 #[derive(serde::Deserialize)]
@@ -384,7 +419,9 @@ impl Api {
                 }
                 let change: Change = match serde_json::from_slice(req.body) {
                     Ok(c) => c,
-                    Err(e) => return Response::error(400, &format!("the change is not valid JSON: {e}")),
+                    Err(e) => {
+                        return Response::error(400, &format!("the change is not valid JSON: {e}"))
+                    }
                 };
                 let mut answer = None;
                 if let Some(note) = change.note {
@@ -414,7 +451,11 @@ impl Api {
 
 fn bookmark_error(e: crate::Error) -> Response {
     let message = e.to_string();
-    let status = if message.contains("no bookmark") || message.contains("not found") { 404 } else { 500 };
+    let status = if message.contains("no bookmark") || message.contains("not found") {
+        404
+    } else {
+        500
+    };
     Response::error(status, &message)
 }
 
@@ -439,8 +480,13 @@ pub fn decode_path(raw: &str) -> Option<String> {
     if raw.len() > MAX_PATH || !raw.starts_with('/') {
         return None;
     }
-    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
-    if decoded.contains(['\\', '\0']) || decoded.chars().any(char::is_control) || decoded.contains('%') {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0'])
+        || decoded.chars().any(char::is_control)
+        || decoded.contains('%')
+    {
         return None;
     }
     if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
@@ -462,7 +508,11 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
 }
 
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+    match path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("html") => "text/html; charset=utf-8",
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
@@ -486,19 +536,35 @@ mod tests {
     #[test]
     fn paths_that_try_to_escape_are_refused() {
         for bad in [
-            "/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2e%2e%2fb", "/%252e%252e/x", "/a\\b", "/a%5cb", "/a%00b",
-            "relative", "/./x",
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2e%2e%2fb",
+            "/%252e%252e/x",
+            "/a\\b",
+            "/a%5cb",
+            "/a%00b",
+            "relative",
+            "/./x",
         ] {
             assert_eq!(decode_path(bad), None, "{bad}");
         }
         assert_eq!(decode_path(&format!("/{}", "a".repeat(MAX_PATH))), None);
-        assert_eq!(decode_path("/security/core-principles/").as_deref(), Some("/security/core-principles/"));
-        assert_eq!(decode_path("/api/page/a%20b").as_deref(), Some("/api/page/a b"));
+        assert_eq!(
+            decode_path("/security/core-principles/").as_deref(),
+            Some("/security/core-principles/")
+        );
+        assert_eq!(
+            decode_path("/api/page/a%20b").as_deref(),
+            Some("/api/page/a b")
+        );
     }
 
     #[test]
     fn query_params_decode() {
-        assert_eq!(query_param("q=kubectl+get%20pods&limit=3", "q").as_deref(), Some("kubectl get pods"));
+        assert_eq!(
+            query_param("q=kubectl+get%20pods&limit=3", "q").as_deref(),
+            Some("kubectl get pods")
+        );
         assert_eq!(query_param("q=", "q").as_deref(), Some(""));
         assert_eq!(query_param("x=1", "q"), None);
     }

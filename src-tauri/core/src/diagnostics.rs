@@ -44,7 +44,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         match &self.file {
-            Some(file) => write!(f, "{level}: {}:{}: {}", file.display(), self.line, self.message),
+            Some(file) => write!(
+                f,
+                "{level}: {}:{}: {}",
+                file.display(),
+                self.line,
+                self.message
+            ),
             None => write!(f, "{level}: line {}: {}", self.line, self.message),
         }
     }

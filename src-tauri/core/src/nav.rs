@@ -20,13 +20,18 @@ pub enum NavItem {
         route: String,
     },
     /// A section of the original site that this snapshot does not contain.
-    Outside { label: String, url: String },
+    Outside {
+        label: String,
+        url: String,
+    },
 }
 
 impl NavItem {
     pub fn label(&self) -> &str {
         match self {
-            NavItem::Category { label, .. } | NavItem::Page { label, .. } | NavItem::Outside { label, .. } => label,
+            NavItem::Category { label, .. }
+            | NavItem::Page { label, .. }
+            | NavItem::Outside { label, .. } => label,
         }
     }
 
@@ -72,7 +77,11 @@ pub fn build(tree: &SourceTree, titles: &BTreeMap<String, String>) -> Vec<NavIte
                 Some(i) => ordered.push(items.remove(i)),
                 None => ordered.push(NavItem::Outside {
                     label: section.label.clone(),
-                    url: format!("{}{}", tree.config.snapshot.site_url.trim_end_matches('/'), route),
+                    url: format!(
+                        "{}{}",
+                        tree.config.snapshot.site_url.trim_end_matches('/'),
+                        route
+                    ),
                 }),
             }
         }
@@ -82,7 +91,11 @@ pub fn build(tree: &SourceTree, titles: &BTreeMap<String, String>) -> Vec<NavIte
     items
 }
 
-fn folder_items(tree: &SourceTree, folder: &str, titles: &BTreeMap<String, String>) -> Vec<NavItem> {
+fn folder_items(
+    tree: &SourceTree,
+    folder: &str,
+    titles: &BTreeMap<String, String>,
+) -> Vec<NavItem> {
     let mut entries: Vec<Entry> = Vec::new();
     for doc in &tree.docs {
         if parent_of(&doc.rel_path) != folder || doc.is_index && !folder.is_empty() {
@@ -132,7 +145,8 @@ fn folder_items(tree: &SourceTree, folder: &str, titles: &BTreeMap<String, Strin
     entries.sort_by(|a, b| {
         let pa = a.position.unwrap_or(f64::INFINITY);
         let pb = b.position.unwrap_or(f64::INFINITY);
-        pa.total_cmp(&pb).then_with(|| a.sort_name.cmp(&b.sort_name))
+        pa.total_cmp(&pb)
+            .then_with(|| a.sort_name.cmp(&b.sort_name))
     });
     entries.into_iter().map(|e| e.item).collect()
 }
@@ -147,7 +161,10 @@ fn file_name(rel_path: &str) -> &str {
 
 /// `security-bulletins` → `Security bulletins`.
 pub fn humanize(name: &str) -> String {
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).replace(['-', '_'], " ");
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .replace(['-', '_'], " ");
     let mut chars = stem.chars();
     chars
         .next()
@@ -165,7 +182,11 @@ pub fn reading_order(items: &[NavItem]) -> Vec<NavLink> {
                     label: label.clone(),
                     route: Some(route.clone()),
                 }),
-                NavItem::Category { label, route, items } => {
+                NavItem::Category {
+                    label,
+                    route,
+                    items,
+                } => {
                     if let Some(r) = route {
                         out.push(NavLink {
                             label: label.clone(),
@@ -194,7 +215,11 @@ pub fn breadcrumbs(items: &[NavItem], route: &str) -> Vec<NavLink> {
                     });
                     return true;
                 }
-                NavItem::Category { label, route: r, items } => {
+                NavItem::Category {
+                    label,
+                    route: r,
+                    items,
+                } => {
                     trail.push(NavLink {
                         label: label.clone(),
                         route: r.clone(),
@@ -239,11 +264,20 @@ mod tests {
                 },
             ],
         }];
-        let crumbs: Vec<_> = breadcrumbs(&items, "/s/l/dev/").into_iter().map(|l| l.label).collect();
+        let crumbs: Vec<_> = breadcrumbs(&items, "/s/l/dev/")
+            .into_iter()
+            .map(|l| l.label)
+            .collect();
         assert_eq!(crumbs, ["Security", "Lifecycle", "Dev"]);
-        let crumbs: Vec<_> = breadcrumbs(&items, "/s/l/").into_iter().map(|l| l.label).collect();
+        let crumbs: Vec<_> = breadcrumbs(&items, "/s/l/")
+            .into_iter()
+            .map(|l| l.label)
+            .collect();
         assert_eq!(crumbs, ["Security", "Lifecycle"]);
-        let order: Vec<_> = reading_order(&items).into_iter().filter_map(|l| l.route).collect();
+        let order: Vec<_> = reading_order(&items)
+            .into_iter()
+            .filter_map(|l| l.route)
+            .collect();
         assert_eq!(order, ["/s/", "/s/core/", "/s/l/", "/s/l/dev/"]);
         assert!(breadcrumbs(&items, "/nope/").is_empty());
     }

@@ -45,7 +45,11 @@ pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
         return true;
     }
     match name.parse::<IpAddr>() {
-        Ok(ip) => ip == local.ip() || ip.is_loopback() && local.ip().is_loopback() || local.ip().is_unspecified(),
+        Ok(ip) => {
+            ip == local.ip()
+                || ip.is_loopback() && local.ip().is_loopback()
+                || local.ip().is_unspecified()
+        }
         Err(_) => false,
     }
 }
@@ -64,9 +68,11 @@ pub fn origin_allowed(method: &str, origin: Option<&str>, host: Option<&str>) ->
 /// Binds the listener (so the caller can print the real port before serving).
 pub async fn bind(options: &ServeOptions) -> Result<TcpListener> {
     let addr = SocketAddr::new(options.bind, options.port);
-    TcpListener::bind(addr)
-        .await
-        .map_err(|e| Error::Invalid(format!("cannot listen on {addr}: {e}; choose another --port")))
+    TcpListener::bind(addr).await.map_err(|e| {
+        Error::Invalid(format!(
+            "cannot listen on {addr}: {e}; choose another --port"
+        ))
+    })
 }
 
 /// Serves until the process is stopped.
@@ -120,11 +126,19 @@ async fn respond(
         )));
     }
     if !origin_allowed(&method, origin.as_deref(), host.as_deref()) {
-        return Ok(to_hyper(Response::error(403, "changes are only accepted from this server's own pages")));
+        return Ok(to_hyper(Response::error(
+            403,
+            "changes are only accepted from this server's own pages",
+        )));
     }
     let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(to_hyper(Response::error(413, "the request body is too large"))),
+        Err(_) => {
+            return Ok(to_hyper(Response::error(
+                413,
+                "the request body is too large",
+            )))
+        }
     };
     let answer = tokio::task::spawn_blocking(move || {
         api.handle(&Request {
@@ -171,8 +185,16 @@ mod tests {
     #[test]
     fn writes_need_a_matching_origin() {
         assert!(origin_allowed("GET", None, Some("127.0.0.1:1")));
-        assert!(origin_allowed("POST", Some("http://127.0.0.1:1"), Some("127.0.0.1:1")));
-        assert!(!origin_allowed("POST", Some("http://evil.example"), Some("127.0.0.1:1")));
+        assert!(origin_allowed(
+            "POST",
+            Some("http://127.0.0.1:1"),
+            Some("127.0.0.1:1")
+        ));
+        assert!(!origin_allowed(
+            "POST",
+            Some("http://evil.example"),
+            Some("127.0.0.1:1")
+        ));
         assert!(!origin_allowed("DELETE", None, Some("127.0.0.1:1")));
     }
 }

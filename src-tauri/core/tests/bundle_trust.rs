@@ -24,26 +24,44 @@ fn trust() -> TrustStore {
 fn built() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("bundle");
-    bundle::build(&fixture(), &out, &BuildOptions::default(), &key(), SignerKind::Release, None).expect("build");
+    bundle::build(
+        &fixture(),
+        &out,
+        &BuildOptions::default(),
+        &key(),
+        SignerKind::Release,
+        None,
+    )
+    .expect("build");
     (tmp, out)
 }
 
 fn expect_refused(dir: &Path, needle: &str) {
     let err = bundle::verify(dir, &trust()).expect_err("tampered bundle accepted");
-    assert!(err.to_string().contains(needle), "error {err} should name {needle}");
+    assert!(
+        err.to_string().contains(needle),
+        "error {err} should name {needle}"
+    );
     assert!(Library::open(dir, &trust()).is_err());
 }
 
 fn first_file(dir: &Path, prefix: &str) -> PathBuf {
     let mut files = Vec::new();
     for entry in walk(dir) {
-        let rel = entry.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .strip_prefix(dir)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with(prefix) {
             files.push(entry);
         }
     }
     files.sort();
-    files.into_iter().next().unwrap_or_else(|| panic!("no file under {prefix}"))
+    files
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no file under {prefix}"))
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -83,7 +101,11 @@ fn one_changed_byte_anywhere_is_refused_naming_the_file() {
         let (_tmp, dir) = built();
         let file = first_file(&dir, prefix);
         flip_byte(&file);
-        let rel = file.strip_prefix(&dir).expect("inside").to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&dir)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
         expect_refused(&dir, &rel);
     }
 }
@@ -101,7 +123,11 @@ fn added_removed_and_manifest_edits_are_refused() {
 
     let (_tmp, dir) = built();
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("read");
-    std::fs::write(dir.join("manifest.json"), manifest.replace("Feature fixture", "Feature fixturE")).expect("write");
+    std::fs::write(
+        dir.join("manifest.json"),
+        manifest.replace("Feature fixture", "Feature fixturE"),
+    )
+    .expect("write");
     expect_refused(&dir, "changed after signing");
 }
 
@@ -114,7 +140,11 @@ fn unsigned_and_foreign_key_bundles_are_refused() {
     let (_tmp, dir) = built();
     let manifest = std::fs::read(dir.join("manifest.json")).expect("read");
     let foreign = sign::sign(&manifest, &SigningKey::from_bytes(&[7; 32]));
-    std::fs::write(dir.join("manifest.sig"), serde_json::to_vec(&foreign).expect("json")).expect("write");
+    std::fs::write(
+        dir.join("manifest.sig"),
+        serde_json::to_vec(&foreign).expect("json"),
+    )
+    .expect("write");
     expect_refused(&dir, "does not trust");
 }
 
@@ -131,9 +161,19 @@ fn manifests_pointing_outside_or_from_the_future_are_refused() {
         std::fs::write(dir.join("manifest.json"), &edited).expect("write");
         // Re-signed with the trusted key: only the content check can catch it.
         let sig = sign::sign(edited.as_bytes(), &key());
-        std::fs::write(dir.join("manifest.sig"), serde_json::to_vec(&sig).expect("json")).expect("write");
-        let err = bundle::verify(&dir, &trust()).expect_err("refused").to_string();
-        let expected = if needle.contains("99") { "newer than this app" } else { "outside" };
+        std::fs::write(
+            dir.join("manifest.sig"),
+            serde_json::to_vec(&sig).expect("json"),
+        )
+        .expect("write");
+        let err = bundle::verify(&dir, &trust())
+            .expect_err("refused")
+            .to_string();
+        let expected = if needle.contains("99") {
+            "newer than this app"
+        } else {
+            "outside"
+        };
         assert!(err.contains(expected), "{err}");
     }
 }
@@ -156,7 +196,12 @@ fn broken_bundles_never_panic() {
     let (_tmp, dir) = built();
     let seg = first_file(&dir, "search/");
     let len = std::fs::metadata(&seg).expect("meta").len();
-    std::fs::OpenOptions::new().write(true).open(&seg).expect("open").set_len(len / 2).expect("truncate");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&seg)
+        .expect("open")
+        .set_len(len / 2)
+        .expect("truncate");
     expect_refused(&dir, "search/");
 }
 
@@ -167,7 +212,10 @@ fn a_refused_snapshot_falls_back_to_the_default_with_a_notice() {
     flip_byte(&first_file(&bad, "pages/"));
     let lib = Library::open_or_default(Some(&bad), &good, &trust()).expect("fallback");
     let notice = lib.notice.clone().expect("notice");
-    assert!(notice.contains("was refused") && notice.contains("pages/"), "{notice}");
+    assert!(
+        notice.contains("was refused") && notice.contains("pages/"),
+        "{notice}"
+    );
     let api = palette_docs_core::api::Api::new(
         lib,
         Box::new(palette_docs_core::api::UiDir(PathBuf::from("/nonexistent"))),
@@ -175,6 +223,8 @@ fn a_refused_snapshot_falls_back_to_the_default_with_a_notice() {
     );
     let r = api.handle(&Request::get("/api/snapshot"));
     let body: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
-    assert!(body["notice"].as_str().is_some_and(|n| n.contains("refused")));
+    assert!(body["notice"]
+        .as_str()
+        .is_some_and(|n| n.contains("refused")));
     assert_eq!(body["signer"], "release");
 }

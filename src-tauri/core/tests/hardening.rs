@@ -51,8 +51,15 @@ fn hostile_api() -> (tempfile::TempDir, Api) {
     std::fs::write(src.join("evil.md"), HOSTILE).expect("write");
     std::fs::write(src.join("ok.md"), "---\ntitle: OK\n---\nfine\n").expect("write");
     let out = tmp.path().join("bundle");
-    bundle::build(&tmp.path().join("src"), &out, &BuildOptions::default(), &key(), SignerKind::Release, None)
-        .expect("build");
+    bundle::build(
+        &tmp.path().join("src"),
+        &out,
+        &BuildOptions::default(),
+        &key(),
+        SignerKind::Release,
+        None,
+    )
+    .expect("build");
     let mut trust = TrustStore::empty();
     trust.trust(key().verifying_key(), SignerKind::Release);
     let lib = Library::open(&out, &trust).expect("open");
@@ -68,14 +75,34 @@ fn hostile_markdown_is_neutralised_in_the_served_page() {
     let page: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
     let html = page["html"].as_str().expect("html").to_ascii_lowercase();
     for bad in [
-        "<script", "onerror", "onclick", "onmouseover=\"", "javascript:", "data:text", "<iframe", "<object", "<svg",
-        "style=", "evil.example/beacon", "evil.example/remote", "<form", "<meta", "<link", "<style", "@import",
+        "<script",
+        "onerror",
+        "onclick",
+        "onmouseover=\"",
+        "javascript:",
+        "data:text",
+        "<iframe",
+        "<object",
+        "<svg",
+        "style=",
+        "evil.example/beacon",
+        "evil.example/remote",
+        "<form",
+        "<meta",
+        "<link",
+        "<style",
+        "@import",
     ] {
         assert!(!html.contains(bad), "`{bad}` survived in {html}");
     }
     // Text stays readable; the title is data, escaped by JSON and by the UI.
     assert!(html.contains("styled"));
-    assert!(page["title"].as_str().is_some_and(|t| t.contains("<script>")), "title kept as text");
+    assert!(
+        page["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("<script>")),
+        "title kept as text"
+    );
 }
 
 #[test]
@@ -92,15 +119,35 @@ fn no_rendered_page_references_a_remote_resource() {
 fn traversal_and_odd_paths_are_404() {
     let (_tmp, api) = hostile_api();
     for path in [
-        "/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e%2fCargo.toml", "/%252e%252e%252fCargo.toml",
-        "/assets/../manifest.json", "/assets/%2e%2e/manifest.json", "/assets/..%5cmanifest.json", "/js/..\\..\\x",
-        "/etc/passwd%00.js", "//etc/passwd", "/api/page/../../manifest", "/assets//etc/passwd", "/js/app.js%00",
-        "/assets/manifest.json", "/manifest.json.js",
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2e%2e%2fCargo.toml",
+        "/%252e%252e%252fCargo.toml",
+        "/assets/../manifest.json",
+        "/assets/%2e%2e/manifest.json",
+        "/assets/..%5cmanifest.json",
+        "/js/..\\..\\x",
+        "/etc/passwd%00.js",
+        "//etc/passwd",
+        "/api/page/../../manifest",
+        "/assets//etc/passwd",
+        "/js/app.js%00",
+        "/assets/manifest.json",
+        "/manifest.json.js",
     ] {
         let r = api.handle(&Request::get(path));
-        assert!(r.status == 404 || (r.status == 200 && r.content_type.starts_with("text/html")), "{path} → {}", r.status);
+        assert!(
+            r.status == 404 || (r.status == 200 && r.content_type.starts_with("text/html")),
+            "{path} → {}",
+            r.status
+        );
         let body = String::from_utf8_lossy(&r.body);
-        assert!(!body.contains("[workspace]") && !body.contains("root:x:") && !body.contains("format_version"), "{path} leaked");
+        assert!(
+            !body.contains("[workspace]")
+                && !body.contains("root:x:")
+                && !body.contains("format_version"),
+            "{path} leaked"
+        );
     }
     let long = format!("/{}", "a/".repeat(5000));
     assert_eq!(api.handle(&Request::get(&long)).status, 404);
@@ -109,8 +156,17 @@ fn traversal_and_odd_paths_are_404() {
 #[test]
 fn writes_are_405_where_not_allowed() {
     let (_tmp, api) = hostile_api();
-    for (method, path) in [("POST", "/api/nav"), ("DELETE", "/api/page/evil"), ("PUT", "/"), ("POST", "/js/app.js"), ("PATCH", "/api/search")] {
-        let r = api.handle(&Request { method, ..Request::get(path) });
+    for (method, path) in [
+        ("POST", "/api/nav"),
+        ("DELETE", "/api/page/evil"),
+        ("PUT", "/"),
+        ("POST", "/js/app.js"),
+        ("PATCH", "/api/search"),
+    ] {
+        let r = api.handle(&Request {
+            method,
+            ..Request::get(path)
+        });
         assert_eq!(r.status, 405, "{method} {path}");
         assert!(r.header("Allow").is_some());
     }
@@ -120,8 +176,22 @@ fn writes_are_405_where_not_allowed() {
 fn odd_search_queries_answer_normally() {
     let (_tmp, api) = hostile_api();
     let long = "q=".to_string() + &"a%20".repeat(3000);
-    for q in ["q=", "q=%22", "q=AND%20OR%20NOT", "q=title%3A", "q=%F0%9F%94%92", "q=%D7%A9%D7%9C%D7%95%D7%9D", long.as_str(), "q=%FF%FE", "limit=-1&q=x", "q=x&limit=999999"] {
-        let r = api.handle(&Request { query: q, ..Request::get("/api/search") });
+    for q in [
+        "q=",
+        "q=%22",
+        "q=AND%20OR%20NOT",
+        "q=title%3A",
+        "q=%F0%9F%94%92",
+        "q=%D7%A9%D7%9C%D7%95%D7%9D",
+        long.as_str(),
+        "q=%FF%FE",
+        "limit=-1&q=x",
+        "q=x&limit=999999",
+    ] {
+        let r = api.handle(&Request {
+            query: q,
+            ..Request::get("/api/search")
+        });
         assert_eq!(r.status, 200, "{q}");
         let v: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
         assert!(v["results"].is_array());
@@ -134,12 +204,17 @@ fn html_answers_carry_a_strict_csp() {
     let r = api.handle(&Request::get("/security/core-principles/"));
     assert_eq!(r.status, 200);
     let csp = r.header("Content-Security-Policy").expect("csp");
-    assert!(csp.contains("default-src 'self'") && csp.contains("object-src 'none'") && !csp.contains("unsafe"));
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("object-src 'none'")
+            && !csp.contains("unsafe")
+    );
 }
 
 fn raw_http(addr: &str, request: &str) -> String {
     let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok();
     s.write_all(request.as_bytes()).expect("write");
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
@@ -150,19 +225,31 @@ fn raw_http(addr: &str, request: &str) -> String {
 fn the_http_server_guards_host_origin_and_size() {
     let (_tmp, api) = hostile_api();
     let api = Arc::new(api);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("rt");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
     let listener = rt
-        .block_on(palette_docs_core::serve::bind(&palette_docs_core::serve::ServeOptions {
-            bind: "127.0.0.1".parse().expect("ip"),
-            port: 0,
-        }))
+        .block_on(palette_docs_core::serve::bind(
+            &palette_docs_core::serve::ServeOptions {
+                bind: "127.0.0.1".parse().expect("ip"),
+                port: 0,
+            },
+        ))
         .expect("bind");
     let addr = listener.local_addr().expect("addr").to_string();
     rt.spawn(palette_docs_core::serve::serve(Arc::clone(&api), listener));
 
-    let ok = raw_http(&addr, &format!("GET /api/nav HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"));
+    let ok = raw_http(
+        &addr,
+        &format!("GET /api/nav HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    );
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
-    let rebinding = raw_http(&addr, "GET /api/nav HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    let rebinding = raw_http(
+        &addr,
+        "GET /api/nav HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
     assert!(rebinding.starts_with("HTTP/1.1 421"), "{rebinding}");
     let cross = raw_http(
         &addr,
@@ -174,13 +261,19 @@ fn the_http_server_guards_host_origin_and_size() {
         &addr,
         &format!("POST /api/bookmarks HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{big}", big.len()),
     );
-    assert!(too_big.starts_with("HTTP/1.1 413"), "{}", &too_big[..too_big.len().min(200)]);
+    assert!(
+        too_big.starts_with("HTTP/1.1 413"),
+        "{}",
+        &too_big[..too_big.len().min(200)]
+    );
     let traversal = raw_http(&addr, &format!("GET /assets/..%2f..%2fmanifest.json HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"));
     assert!(traversal.starts_with("HTTP/1.1 404"), "{traversal}");
     drop(rt);
 }
 
-fn build_tree(files: &[(&str, String)]) -> (tempfile::TempDir, palette_docs_core::bundle::Compiled) {
+fn build_tree(
+    files: &[(&str, String)],
+) -> (tempfile::TempDir, palette_docs_core::bundle::Compiled) {
     let tmp = tempfile::tempdir().expect("tempdir");
     for (name, body) in files {
         let p: PathBuf = tmp.path().join(name);
@@ -210,7 +303,14 @@ fn resource_bounds_hold() {
     for r in ["/d/lists/", "/d/quotes/", "/d/headings/", "/d/line/"] {
         assert!(routes.contains(&r), "{r} missing");
     }
-    let headings_page = c.pages.iter().find(|p| p.page.route == "/d/headings/").expect("page");
+    let headings_page = c
+        .pages
+        .iter()
+        .find(|p| p.page.route == "/d/headings/")
+        .expect("page");
     assert_eq!(headings_page.page.headings.len(), 100_000);
-    assert!(c.diagnostics.iter().any(|d| d.message.contains("over the") && d.message.contains("limit")));
+    assert!(c
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("over the") && d.message.contains("limit")));
 }

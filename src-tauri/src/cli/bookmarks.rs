@@ -39,7 +39,11 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
                     Some(s) => format!("{} › {s}", b.title),
                     None => b.title.clone(),
                 };
-                let missing = if b.missing { "  [not in this snapshot]" } else { "" };
+                let missing = if b.missing {
+                    "  [not in this snapshot]"
+                } else {
+                    ""
+                };
                 println!("{title}  {target}{missing}");
                 if !b.note.is_empty() {
                     println!("    {}", b.note);
@@ -52,7 +56,10 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Import { file } => {
             let s = store.import(&file)?;
-            println!("Imported {} bookmark(s); {} already present.", s.added, s.skipped);
+            println!(
+                "Imported {} bookmark(s); {} already present.",
+                s.added, s.skipped
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -64,11 +64,13 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
 
 fn signing_key(file: Option<&Path>) -> anyhow::Result<(sign::SigningKey, SignerKind)> {
     if let Some(file) = file {
-        let key = sign::read_signing_key(file)?.with_context(|| format!("{} does not exist", file.display()))?;
+        let key = sign::read_signing_key(file)?
+            .with_context(|| format!("{} does not exist", file.display()))?;
         return Ok((key, SignerKind::Release));
     }
     if let Ok(hex) = std::env::var(SIGNING_KEY_ENV) {
-        let key = sign::parse_signing_key(&hex).with_context(|| format!("${SIGNING_KEY_ENV} is not 64 hex digits"))?;
+        let key = sign::parse_signing_key(&hex)
+            .with_context(|| format!("${SIGNING_KEY_ENV} is not 64 hex digits"))?;
         return Ok((key, SignerKind::Release));
     }
     let dir = bookmarks::data_dir()?;
@@ -85,7 +87,11 @@ fn progress_printer() -> impl Fn(usize, usize) + Sync {
         if tty {
             let width = 30;
             let filled = done * width / total.max(1);
-            eprint!("\rrendering [{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+            eprint!(
+                "\rrendering [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
             if done == total {
                 eprintln!();
             }
@@ -102,14 +108,24 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) -> (usize, usize) {
     for d in &sorted {
         eprintln!("{d}");
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     (errors, diagnostics.len() - errors)
 }
 
 fn build(source: &SourceArgs, out: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
     let (key, kind) = signing_key(key)?;
     let progress = progress_printer();
-    let report = bundle::build(&source.source, out, &source.options(), &key, kind, Some(&progress))?;
+    let report = bundle::build(
+        &source.source,
+        out,
+        &source.options(),
+        &key,
+        kind,
+        Some(&progress),
+    )?;
     let (errors, warnings) = print_diagnostics(&report.diagnostics);
     let signer = match report.signer.kind {
         SignerKind::Release => "release key",
@@ -130,7 +146,14 @@ fn build(source: &SourceArgs, out: &Path, key: Option<&Path>) -> anyhow::Result<
 fn check(source: &SourceArgs) -> anyhow::Result<ExitCode> {
     let compiled = bundle::compile(&source.source, &source.options(), None)?;
     let (errors, warnings) = print_diagnostics(&compiled.diagnostics);
-    println!("Checked {} pages: {errors} errors, {warnings} warnings", compiled.pages.len());
+    println!(
+        "Checked {} pages: {errors} errors, {warnings} warnings",
+        compiled.pages.len()
+    );
     let failed = errors > 0 || (source.strict && warnings > 0);
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

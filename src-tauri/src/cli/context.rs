@@ -31,7 +31,10 @@ pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
         return Ok(PathBuf::from(dir));
     }
     let mut candidates = Vec::new();
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         for product in ["palette-docs", "Palette Docs Offline"] {
             candidates.push(exe_dir.join("../lib").join(product).join("default-bundle"));
         }
@@ -56,7 +59,8 @@ pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
     match default_bundle_dir() {
         Ok(default) => Ok(Library::open_or_default(bundle, &default, &trust)?),
         Err(e) => match bundle {
-            Some(b) => Library::open(b, &trust).with_context(|| format!("cannot open the snapshot at {}", b.display())),
+            Some(b) => Library::open(b, &trust)
+                .with_context(|| format!("cannot open the snapshot at {}", b.display())),
             None => Err(e),
         },
     }
@@ -67,16 +71,23 @@ pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
     if let Some(notice) = &library.notice {
         eprintln!("warning: {notice}");
     }
-    let store = BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
+    let store =
+        BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
     Ok(Api::new(library, Box::new(EmbeddedUi), store))
 }
 
 /// `/security/core-principles#a` or `security/core-principles` → `/security/core-principles/#a`.
 pub fn normalize_deep_link(raw: &str) -> String {
     let raw = raw.strip_prefix("palette://localhost").unwrap_or(raw);
-    let (path, anchor) = raw.split_once('#').map_or((raw, None), |(p, a)| (p, Some(a)));
+    let (path, anchor) = raw
+        .split_once('#')
+        .map_or((raw, None), |(p, a)| (p, Some(a)));
     let trimmed = path.trim_matches('/');
-    let route = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+    let route = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    };
     match anchor.filter(|a| !a.is_empty()) {
         Some(a) => format!("{route}#{a}"),
         None => route,
@@ -89,7 +100,10 @@ mod tests {
 
     #[test]
     fn deep_links_become_routes() {
-        assert_eq!(normalize_deep_link("/security/core-principles#x"), "/security/core-principles/#x");
+        assert_eq!(
+            normalize_deep_link("/security/core-principles#x"),
+            "/security/core-principles/#x"
+        );
         assert_eq!(normalize_deep_link("security"), "/security/");
         assert_eq!(normalize_deep_link("/"), "/");
     }

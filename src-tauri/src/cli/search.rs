@@ -39,13 +39,21 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
             None => hit.page_title.clone(),
         };
         if color {
-            println!("{:>2}. \x1b[1m{title}\x1b[0m  \x1b[2m{}\x1b[0m", i + 1, hit.target());
+            println!(
+                "{:>2}. \x1b[1m{title}\x1b[0m  \x1b[2m{}\x1b[0m",
+                i + 1,
+                hit.target()
+            );
         } else {
             println!("{:>2}. {title}  {}", i + 1, hit.target());
         }
         println!("    {}", highlight(&hit.snippet_html, color));
         for more in &hit.more {
-            println!("    also: {}  {}", more.section.as_deref().unwrap_or(&more.page_title), more.target());
+            println!(
+                "    also: {}  {}",
+                more.section.as_deref().unwrap_or(&more.page_title),
+                more.target()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -53,7 +61,11 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
 
 /// Snippet HTML to terminal text: `<mark>` becomes bold yellow on a TTY, entities are decoded.
 fn highlight(snippet_html: &str, color: bool) -> String {
-    let (on, off) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("", "") };
+    let (on, off) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
     snippet_html
         .replace("<mark>", on)
         .replace("</mark>", off)

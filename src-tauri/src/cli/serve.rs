@@ -33,11 +33,17 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = serve::bind(&ServeOptions { bind: args.bind, port: args.port }).await?;
+        let listener = serve::bind(&ServeOptions {
+            bind: args.bind,
+            port: args.port,
+        })
+        .await?;
         let addr = listener.local_addr()?;
         println!("Serving Palette Docs Offline on http://{addr}/");
         if !args.bind.is_loopback() {
-            eprintln!("warning: listening on {addr}, reachable from other machines; there is no login");
+            eprintln!(
+                "warning: listening on {addr}, reachable from other machines; there is no login"
+            );
         }
         use std::io::Write as _;
         std::io::stdout().flush()?;

@@ -25,9 +25,16 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
             };
             println!("OK: {} {} ({})", s.name, s.version, dir.display());
             println!("  signed by {signer} {}", v.signer.key_id);
-            println!("  {} files checked in {:.1} ms", v.files_checked, v.elapsed.as_secs_f64() * 1000.0);
+            println!(
+                "  {} files checked in {:.1} ms",
+                v.files_checked,
+                v.elapsed.as_secs_f64() * 1000.0
+            );
             if !s.upstream_commit.is_empty() {
-                println!("  facts follow {} at {}", s.upstream_repo, s.upstream_commit);
+                println!(
+                    "  facts follow {} at {}",
+                    s.upstream_repo, s.upstream_commit
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

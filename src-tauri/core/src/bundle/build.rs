@@ -47,7 +47,10 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
@@ -96,7 +99,11 @@ impl Compiled {
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Reads and renders a docs tree without writing anything (what `bundle check` runs).
-pub fn compile(source: &Path, options: &BuildOptions, progress: Option<Progress<'_>>) -> Result<Compiled> {
+pub fn compile(
+    source: &Path,
+    options: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<Compiled> {
     let tree = SourceTree::read(
         source,
         &SourceOptions {
@@ -114,7 +121,9 @@ pub fn compile(source: &Path, options: &BuildOptions, progress: Option<Progress<
             .title
             .clone()
             .or_else(|| r.title.clone())
-            .unwrap_or_else(|| nav::humanize(doc.rel_path.rsplit('/').next().unwrap_or(&doc.rel_path)));
+            .unwrap_or_else(|| {
+                nav::humanize(doc.rel_path.rsplit('/').next().unwrap_or(&doc.rel_path))
+            });
         titles.insert(doc.route.clone(), title);
     }
     let nav_items = nav::build(&tree, &titles);
@@ -128,7 +137,12 @@ pub fn compile(source: &Path, options: &BuildOptions, progress: Option<Progress<
         .docs
         .iter()
         .zip(&rendered)
-        .map(|(d, (r, _))| (d.route.as_str(), r.headings.iter().map(|h| h.id.as_str()).collect()))
+        .map(|(d, (r, _))| {
+            (
+                d.route.as_str(),
+                r.headings.iter().map(|h| h.id.as_str()).collect(),
+            )
+        })
         .collect();
 
     let mut assets = BTreeMap::new();
@@ -146,7 +160,13 @@ pub fn compile(source: &Path, options: &BuildOptions, progress: Option<Progress<
         let page = PageFile {
             route: doc.route.clone(),
             sidebar_label: nav::sidebar_label(doc, &title),
-            description: doc.frontmatter.description.clone().unwrap_or_default().trim().to_string(),
+            description: doc
+                .frontmatter
+                .description
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             tags: doc.frontmatter.tags.clone(),
             html: r.html.clone(),
             toc: r.toc.clone(),
@@ -174,7 +194,10 @@ pub fn compile(source: &Path, options: &BuildOptions, progress: Option<Progress<
         config: tree.config.clone(),
         nav: nav_items,
         pages,
-        tags: tag_map.into_iter().map(|(tag, pages)| Tag { tag, pages }).collect(),
+        tags: tag_map
+            .into_iter()
+            .map(|(tag, pages)| Tag { tag, pages })
+            .collect(),
         assets,
         diagnostics,
     })
@@ -186,7 +209,9 @@ type RenderedPage = (Rendered, BTreeMap<String, PathBuf>);
 fn render_all(index: &SiteIndex<'_>, progress: Option<Progress<'_>>) -> Vec<RenderedPage> {
     let docs = &index.tree().docs;
     let total = docs.len();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = total.div_ceil(threads).max(1);
     let done = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -229,7 +254,10 @@ fn check_anchors(
 ) {
     for link in &r.links {
         let (target_route, anchor) = match &link.target {
-            LinkTarget::Page { route, anchor: Some(a) } => (route.as_str(), a.as_str()),
+            LinkTarget::Page {
+                route,
+                anchor: Some(a),
+            } => (route.as_str(), a.as_str()),
             LinkTarget::Anchor { id } if !id.is_empty() => (route, id.as_str()),
             _ => continue,
         };
@@ -241,7 +269,10 @@ fn check_anchors(
                 Diagnostic::new(
                     Severity::Error,
                     link.line,
-                    format!("link `{}`: page {target_route} has no heading with id `{anchor}`", link.raw),
+                    format!(
+                        "link `{}`: page {target_route} has no heading with id `{anchor}`",
+                        link.raw
+                    ),
                 )
                 .in_file(file),
             );
@@ -278,7 +309,12 @@ pub fn build(
             "--strict: the build stopped on {} error(s) and {} warning(s):\n{}",
             compiled.errors(),
             compiled.warnings(),
-            compiled.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+            compiled
+                .diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         )));
     }
     let staging = staging_dir(out)?;
@@ -310,7 +346,10 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bundle".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     if staging.exists() {
@@ -325,7 +364,9 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
 fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
     if out.exists() {
         let is_bundle = out.join(format::MANIFEST).is_file();
-        let is_empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let is_empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !is_bundle && !is_empty {
             let _ = std::fs::remove_dir_all(staging);
             return Err(Error::Invalid(format!(
@@ -344,7 +385,8 @@ fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
 }
 
 fn write_json<T: serde::Serialize>(dir: &Path, rel: &str, value: &T) -> Result<()> {
-    let bytes = serde_json::to_vec(value).map_err(|e| Error::Invalid(format!("cannot encode {rel}: {e}")))?;
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| Error::Invalid(format!("cannot encode {rel}: {e}")))?;
     write_file(dir, rel, &bytes)
 }
 
@@ -361,7 +403,13 @@ fn write_bundle(compiled: &Compiled, dir: &Path, key: &SigningKey) -> Result<usi
     for p in &compiled.pages {
         write_json(dir, &format::page_path(&p.page.route), &p.page)?;
     }
-    write_json(dir, format::NAV, &NavFile { items: compiled.nav.clone() })?;
+    write_json(
+        dir,
+        format::NAV,
+        &NavFile {
+            items: compiled.nav.clone(),
+        },
+    )?;
     write_json(dir, format::TAGS, &compiled.tags)?;
     for (rel, file) in &compiled.assets {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
@@ -370,7 +418,10 @@ fn write_bundle(compiled: &Compiled, dir: &Path, key: &SigningKey) -> Result<usi
     let search_dir = dir.join(format::SEARCH_DIR);
     crate::search::build_index(&search_dir, &compiled.search_docs())?;
     // Lock files and tantivy's own bookkeeping are not part of the index a reader needs.
-    for entry in std::fs::read_dir(&search_dir).map_err(|e| Error::io(&search_dir, e))?.flatten() {
+    for entry in std::fs::read_dir(&search_dir)
+        .map_err(|e| Error::io(&search_dir, e))?
+        .flatten()
+    {
         if entry.file_name().to_string_lossy().starts_with('.') {
             let _ = std::fs::remove_file(entry.path());
         }

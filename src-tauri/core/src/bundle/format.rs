@@ -117,10 +117,23 @@ mod tests {
 
     #[test]
     fn page_paths_and_safety() {
-        assert_eq!(page_path("/security/core-principles/"), "pages/security/core-principles.json");
+        assert_eq!(
+            page_path("/security/core-principles/"),
+            "pages/security/core-principles.json"
+        );
         assert_eq!(page_path("/"), "pages/index.json");
         assert!(is_safe_relative_path("pages/a.json"));
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a\\b", "a/.hidden", "C:x", "a//b", "a\0b"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a\\b",
+            "a/.hidden",
+            "C:x",
+            "a//b",
+            "a\0b",
+        ] {
             assert!(!is_safe_relative_path(bad), "{bad:?}");
         }
     }

@@ -46,10 +46,16 @@ pub struct Verified {
 fn read_limited(path: &Path) -> Result<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.file_type().is_file() {
-        return Err(Error::Bundle(format!("{} is not a regular file (links are not allowed in a bundle)", path.display())));
+        return Err(Error::Bundle(format!(
+            "{} is not a regular file (links are not allowed in a bundle)",
+            path.display()
+        )));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Bundle(format!("{} is too large for a bundle file", path.display())));
+        return Err(Error::Bundle(format!(
+            "{} is too large for a bundle file",
+            path.display()
+        )));
     }
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
@@ -58,20 +64,33 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
 pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     let started = Instant::now();
     if !dir.is_dir() {
-        return Err(Error::Bundle(format!("{} is not a bundle folder", dir.display())));
+        return Err(Error::Bundle(format!(
+            "{} is not a bundle folder",
+            dir.display()
+        )));
     }
     let manifest_bytes = read_limited(&dir.join(format::MANIFEST)).map_err(|e| {
-        Error::Bundle(format!("{}: no readable manifest.json ({e}); this is not a complete bundle", dir.display()))
+        Error::Bundle(format!(
+            "{}: no readable manifest.json ({e}); this is not a complete bundle",
+            dir.display()
+        ))
     })?;
-    let sig_bytes = read_limited(&dir.join(format::SIGNATURE))
-        .map_err(|_| Error::Bundle(format!("{}: manifest.sig is missing; the snapshot is unsigned and cannot be trusted", dir.display())))?;
+    let sig_bytes = read_limited(&dir.join(format::SIGNATURE)).map_err(|_| {
+        Error::Bundle(format!(
+            "{}: manifest.sig is missing; the snapshot is unsigned and cannot be trusted",
+            dir.display()
+        ))
+    })?;
     let sig: SignatureFile = serde_json::from_slice(&sig_bytes)
         .map_err(|e| Error::Bundle(format!("manifest.sig is damaged: {e}")))?;
     let signer = trust.verify(&manifest_bytes, &sig)?;
     // Only now, with the signature good, is the manifest's content worth reading.
     let version: serde_json::Value = serde_json::from_slice(&manifest_bytes)
         .map_err(|e| Error::Bundle(format!("manifest.json is damaged: {e}")))?;
-    let format_version = version.get("format_version").and_then(|v| v.as_u64()).unwrap_or(0);
+    let format_version = version
+        .get("format_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
     if format_version > u64::from(format::FORMAT_VERSION) {
         return Err(Error::Bundle(format!(
             "this snapshot uses bundle format {format_version}, newer than this app reads ({}); update Palette Docs Offline",
@@ -79,7 +98,9 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
         )));
     }
     if format_version != u64::from(format::FORMAT_VERSION) {
-        return Err(Error::Bundle(format!("unsupported bundle format {format_version}; rebuild the snapshot")));
+        return Err(Error::Bundle(format!(
+            "unsupported bundle format {format_version}; rebuild the snapshot"
+        )));
     }
     let manifest: Manifest = serde_json::from_value(version)
         .map_err(|e| Error::Bundle(format!("manifest.json is damaged: {e}")))?;
@@ -87,16 +108,33 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     let mut listed = BTreeSet::new();
     let mut contents = HashMap::with_capacity(manifest.files.len());
     for entry in &manifest.files {
-        if !format::is_safe_relative_path(&entry.path) || entry.path == format::MANIFEST || entry.path == format::SIGNATURE {
-            return Err(Error::Bundle(format!("manifest lists `{}`, a path outside the bundle's files; the snapshot is refused", entry.path)));
+        if !format::is_safe_relative_path(&entry.path)
+            || entry.path == format::MANIFEST
+            || entry.path == format::SIGNATURE
+        {
+            return Err(Error::Bundle(format!(
+                "manifest lists `{}`, a path outside the bundle's files; the snapshot is refused",
+                entry.path
+            )));
         }
         if !listed.insert(entry.path.clone()) {
-            return Err(Error::Bundle(format!("manifest lists `{}` twice", entry.path)));
+            return Err(Error::Bundle(format!(
+                "manifest lists `{}` twice",
+                entry.path
+            )));
         }
         let path = dir.join(&entry.path);
-        let bytes = read_limited(&path).map_err(|_| Error::Bundle(format!("{}: listed in the manifest but missing or unreadable", entry.path)))?;
+        let bytes = read_limited(&path).map_err(|_| {
+            Error::Bundle(format!(
+                "{}: listed in the manifest but missing or unreadable",
+                entry.path
+            ))
+        })?;
         if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
-            return Err(Error::Bundle(format!("{}: content does not match the manifest (changed after signing)", entry.path)));
+            return Err(Error::Bundle(format!(
+                "{}: content does not match the manifest (changed after signing)",
+                entry.path
+            )));
         }
         contents.insert(entry.path.clone(), bytes);
     }
@@ -104,7 +142,9 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     super::build::collect_files(dir, dir, &mut present)?;
     for file in present {
         if file != format::MANIFEST && file != format::SIGNATURE && !listed.contains(&file) {
-            return Err(Error::Bundle(format!("{file}: not listed in the manifest (added after signing)")));
+            return Err(Error::Bundle(format!(
+                "{file}: not listed in the manifest (added after signing)"
+            )));
         }
     }
     Ok(Verified {
@@ -133,8 +173,15 @@ impl Bundle {
         let mut assets = HashMap::new();
         let mut search_files = Vec::new();
         for (path, bytes) in v.contents {
-            if let Some(rest) = path.strip_prefix("pages/").and_then(|p| p.strip_suffix(".json")) {
-                let route = if rest == "index" { "/".to_string() } else { format!("/{rest}/") };
+            if let Some(rest) = path
+                .strip_prefix("pages/")
+                .and_then(|p| p.strip_suffix(".json"))
+            {
+                let route = if rest == "index" {
+                    "/".to_string()
+                } else {
+                    format!("/{rest}/")
+                };
                 pages.insert(route, Arc::from(bytes));
             } else if let Some(rest) = path.strip_prefix("assets/") {
                 assets.insert(rest.to_string(), Arc::from(bytes));
@@ -143,7 +190,10 @@ impl Bundle {
             }
         }
         if search_files.is_empty() {
-            return Err(Error::Bundle("the bundle has no search index; rebuild it with `palette-docs bundle build`".into()));
+            return Err(Error::Bundle(
+                "the bundle has no search index; rebuild it with `palette-docs bundle build`"
+                    .into(),
+            ));
         }
         Ok(Bundle {
             dir: dir.to_path_buf(),
@@ -165,7 +215,11 @@ impl Bundle {
     /// A page's JSON by route (`/security/` or `security`).
     pub fn page_json(&self, route: &str) -> Option<Arc<[u8]>> {
         let trimmed = route.trim_matches('/');
-        let key = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        let key = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
         self.pages.get(&key).cloned()
     }
 

@@ -26,7 +26,11 @@ pub struct SiteIndex<'t> {
 impl<'t> SiteIndex<'t> {
     pub fn new(tree: &'t SourceTree) -> SiteIndex<'t> {
         SiteIndex {
-            route_by_path: tree.docs.iter().map(|d| (d.rel_path.as_str(), d.route.as_str())).collect(),
+            route_by_path: tree
+                .docs
+                .iter()
+                .map(|d| (d.rel_path.as_str(), d.route.as_str()))
+                .collect(),
             routes: tree.docs.iter().map(|d| d.route.as_str()).collect(),
             sections: tree
                 .docs
@@ -35,7 +39,12 @@ impl<'t> SiteIndex<'t> {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect(),
-            site_url: tree.config.snapshot.site_url.trim_end_matches('/').to_string(),
+            site_url: tree
+                .config
+                .snapshot
+                .site_url
+                .trim_end_matches('/')
+                .to_string(),
             static_root: tree.static_dir.as_ref().and_then(|d| d.canonicalize().ok()),
             docs_root: tree.root.canonicalize().ok(),
             tree,
@@ -75,7 +84,10 @@ impl<'t> SiteIndex<'t> {
         let (base, rel) = if let Some(abs) = src.strip_prefix('/') {
             (self.static_root.as_ref()?, normalize(abs))
         } else {
-            (self.docs_root.as_ref()?, normalize(&format!("{rel_dir}/{src}")))
+            (
+                self.docs_root.as_ref()?,
+                normalize(&format!("{rel_dir}/{src}")),
+            )
         };
         let rel = rel.trim_matches('/').to_string();
         if rel.is_empty() {
@@ -140,26 +152,40 @@ impl RenderEnv for PageEnv<'_, '_> {
         }
         if has_scheme(href) {
             let lower = href.to_ascii_lowercase();
-            if let Some(path) = href.strip_prefix(self.index.site_url.as_str()).filter(|p| p.is_empty() || p.starts_with('/')) {
+            if let Some(path) = href
+                .strip_prefix(self.index.site_url.as_str())
+                .filter(|p| p.is_empty() || p.starts_with('/'))
+            {
                 let (path, anchor) = split_anchor(path);
                 let route = normalize(path);
                 return if self.index.has_route(&route) {
                     self.resolve_route(&route, anchor, path)
                 } else {
-                    LinkTarget::OutsideSnapshot { url: href.to_string() }
+                    LinkTarget::OutsideSnapshot {
+                        url: href.to_string(),
+                    }
                 };
             }
-            if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
-                return LinkTarget::External { url: href.to_string() };
+            if lower.starts_with("https://")
+                || lower.starts_with("http://")
+                || lower.starts_with("mailto:")
+            {
+                return LinkTarget::External {
+                    url: href.to_string(),
+                };
             }
             let scheme: String = lower.chars().take_while(|c| *c != ':').take(20).collect();
             return LinkTarget::Broken {
-                reason: format!("`{scheme}` links are not allowed; use https or a page of the snapshot"),
+                reason: format!(
+                    "`{scheme}` links are not allowed; use https or a page of the snapshot"
+                ),
             };
         }
         let (path, anchor) = split_anchor(href);
         if path.is_empty() {
-            return LinkTarget::Anchor { id: anchor.unwrap_or("").to_string() };
+            return LinkTarget::Anchor {
+                id: anchor.unwrap_or("").to_string(),
+            };
         }
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         if path.ends_with(".md") || path.ends_with(".mdx") {
@@ -206,7 +232,9 @@ impl RenderEnv for PageEnv<'_, '_> {
     }
 
     fn partial(&self, category: &str, name: &str) -> Option<String> {
-        self.index.tree.partial(category, name).map(|p| p.body.clone())
+        self.index
+            .tree
+            .partial(category, name)
+            .map(|p| p.body.clone())
     }
 }
-

@@ -69,11 +69,21 @@ impl TrustStore {
     pub fn for_app(data_dir: Option<&Path>) -> TrustStore {
         let mut store = TrustStore::empty();
         let compiled = [
-            (option_env!("PALETTE_DOCS_RELEASE_KEYS"), SignerKind::Release),
-            (option_env!("PALETTE_DOCS_DEV_KEYS"), SignerKind::Development),
+            (
+                option_env!("PALETTE_DOCS_RELEASE_KEYS"),
+                SignerKind::Release,
+            ),
+            (
+                option_env!("PALETTE_DOCS_DEV_KEYS"),
+                SignerKind::Development,
+            ),
         ];
         for (list, kind) in compiled {
-            for key in list.unwrap_or_default().split(',').filter_map(parse_public_key) {
+            for key in list
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(parse_public_key)
+            {
                 store.trust(key, kind);
             }
         }
@@ -93,8 +103,9 @@ impl TrustStore {
                 sig.algorithm
             )));
         }
-        let key = parse_public_key(&sig.public_key)
-            .ok_or_else(|| Error::Bundle("manifest.sig holds no valid Ed25519 public key".into()))?;
+        let key = parse_public_key(&sig.public_key).ok_or_else(|| {
+            Error::Bundle("manifest.sig holds no valid Ed25519 public key".into())
+        })?;
         let trusted = self.keys.iter().find(|k| k.key == key).ok_or_else(|| {
             Error::Bundle(format!(
                 "the snapshot is signed with key {}, which this app does not trust; install a snapshot signed by a trusted key",
@@ -134,9 +145,12 @@ pub fn read_signing_key(path: &Path) -> Result<Option<SigningKey>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     };
-    parse_signing_key(&text)
-        .map(Some)
-        .ok_or_else(|| Error::Bundle(format!("{} is not a signing key (64 hex digits expected)", path.display())))
+    parse_signing_key(&text).map(Some).ok_or_else(|| {
+        Error::Bundle(format!(
+            "{} is not a signing key (64 hex digits expected)",
+            path.display()
+        ))
+    })
 }
 
 /// Parses 64 hex digits into a signing key.
@@ -176,7 +190,10 @@ mod tests {
         let key = SigningKey::from_bytes(&[7u8; 32]);
         let sig = sign(b"manifest", &key);
         let mut store = TrustStore::empty();
-        assert!(store.verify(b"manifest", &sig).is_err(), "untrusted key accepted");
+        assert!(
+            store.verify(b"manifest", &sig).is_err(),
+            "untrusted key accepted"
+        );
         store.trust(key.verifying_key(), SignerKind::Development);
         let signer = store.verify(b"manifest", &sig).expect("trusted");
         assert_eq!(signer.kind, SignerKind::Development);

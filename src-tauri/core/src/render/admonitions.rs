@@ -1,14 +1,23 @@
 //! Docusaurus admonitions (`:::tip Title` … `:::`) rewritten into HTML blocks around ordinary markdown,
 //! so their content (lists, code, nested admonitions) is parsed like any other markdown.
 
-use crate::diagnostics::{Diagnostic, Severity};
 use super::highlight::escape_html;
 use super::lines::{Fences, Line};
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// The admonition kinds Docusaurus knows, plus the ones the upstream site configures (`preview`, `further`).
 pub const KNOWN_KINDS: &[&str] = &[
-    "tip", "info", "note", "warning", "caution", "danger", "important", "success", "secondary",
-    "preview", "further",
+    "tip",
+    "info",
+    "note",
+    "warning",
+    "caution",
+    "danger",
+    "important",
+    "success",
+    "secondary",
+    "preview",
+    "further",
 ];
 
 fn default_title(kind: &str) -> String {
@@ -72,7 +81,10 @@ pub fn rewrite(lines: Vec<Line>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line>
                     diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         line.source_line,
-                        format!("unknown admonition `:::{kind}`; it is shown as a note. Use one of: {}", KNOWN_KINDS.join(", ")),
+                        format!(
+                            "unknown admonition `:::{kind}`; it is shown as a note. Use one of: {}",
+                            KNOWN_KINDS.join(", ")
+                        ),
                     ));
                     "note".to_string()
                 };
@@ -125,7 +137,14 @@ mod tests {
     fn run(md: &str) -> (String, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let lines = rewrite(split(md, 1), &mut d);
-        (lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"), d)
+        (
+            lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            d,
+        )
     }
 
     #[test]

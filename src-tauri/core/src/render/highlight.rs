@@ -276,7 +276,10 @@ mod tests {
         let html = highlight("echo \"a\nb\"\nls -la\n", &info);
         assert_eq!(html.matches("<span class=\"code-line").count(), 3);
         assert_eq!(html.matches("code-line highlighted").count(), 1);
-        assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
         assert!(html.contains("hl-"));
     }
 

@@ -57,7 +57,9 @@ impl Fences {
         let marker = t.chars().next().filter(|c| *c == '`' || *c == '~');
         let run = marker.map_or(0, |m| t.chars().take_while(|c| *c == m).count());
         match (self.open, marker) {
-            (Some((m, n)), Some(c)) if c == m && run >= n && t[run * c.len_utf8()..].trim().is_empty() => {
+            (Some((m, n)), Some(c))
+                if c == m && run >= n && t[run * c.len_utf8()..].trim().is_empty() =>
+            {
                 self.open = None;
                 true
             }
@@ -78,11 +80,16 @@ mod tests {
     #[test]
     fn fences_open_and_close_with_matching_markers() {
         let mut f = Fences::default();
-        let flags: Vec<bool> = ["a", "```bash", ":::tip", "~~~", "```", "b", "  ~~~~", "x", "~~~~~", "c"]
-            .iter()
-            .map(|l| f.step(l))
-            .collect();
-        assert_eq!(flags, [false, true, true, true, true, false, true, true, true, false]);
+        let flags: Vec<bool> = [
+            "a", "```bash", ":::tip", "~~~", "```", "b", "  ~~~~", "x", "~~~~~", "c",
+        ]
+        .iter()
+        .map(|l| f.step(l))
+        .collect();
+        assert_eq!(
+            flags,
+            [false, true, true, true, true, false, true, true, true, false]
+        );
     }
 
     #[test]

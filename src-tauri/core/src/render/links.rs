@@ -9,7 +9,10 @@ use super::highlight::escape_html;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LinkTarget {
     /// A page of this snapshot, optionally a heading on it.
-    Page { route: String, anchor: Option<String> },
+    Page {
+        route: String,
+        anchor: Option<String>,
+    },
     /// A heading on the same page.
     Anchor { id: String },
     /// A page of the original site that this snapshot does not contain; shown, never fetched.
@@ -72,7 +75,9 @@ pub fn has_scheme(href: &str) -> bool {
             let scheme = &href[..i];
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !href[..i].contains('/')
         }
         None => false,

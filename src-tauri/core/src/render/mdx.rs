@@ -155,7 +155,11 @@ impl<'a> Mdx<'a> {
                         push_block(&mut out, n, &indent, &html);
                     }
                     None => {
-                        self.warn(n, "`<TabItem>` outside `<Tabs>`; its content is shown without tabs".into());
+                        self.warn(
+                            n,
+                            "`<TabItem>` outside `<Tabs>`; its content is shown without tabs"
+                                .into(),
+                        );
                         out.push(Line::new("", n));
                     }
                 },
@@ -200,7 +204,10 @@ impl<'a> Mdx<'a> {
         out: &mut Vec<Line>,
     ) {
         let (Some(category), Some(name)) = (attr(attrs, "category"), attr(attrs, "name")) else {
-            self.warn(n, "`<PartialsComponent>` needs `category` and `name` attributes".into());
+            self.warn(
+                n,
+                "`<PartialsComponent>` needs `category` and `name` attributes".into(),
+            );
             push_block(out, n, indent, &missing_partial_note("?", "?"));
             return;
         };
@@ -290,7 +297,8 @@ fn join_multiline_tags(lines: Vec<Line>) -> Vec<Line> {
             continue;
         }
         let t = line.text.trim_start();
-        let starts_component = t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase());
+        let starts_component =
+            t.starts_with('<') && t[1..].starts_with(|c: char| c.is_ascii_uppercase());
         if starts_component && !t.contains('>') {
             let mut joined = 0;
             while joined < 20 {
@@ -322,7 +330,9 @@ fn scan_tab_items(lines: &[Line]) -> Vec<TabItem> {
         if fences.step(&line.text) {
             continue;
         }
-        let Some(c) = WHOLE_LINE_TAG.captures(line.text.trim()) else { continue };
+        let Some(c) = WHOLE_LINE_TAG.captures(line.text.trim()) else {
+            continue;
+        };
         match (&c[2], c[1].is_empty()) {
             ("Tabs", true) => depth += 1,
             ("Tabs", false) => {
@@ -348,7 +358,10 @@ fn scan_tab_items(lines: &[Line]) -> Vec<TabItem> {
 }
 
 fn tab_list_html(group: &TabGroup) -> String {
-    let mut html = format!("<div class=\"tabs\" id=\"{}\"><div role=\"tablist\" class=\"tabs-list\">", group.id);
+    let mut html = format!(
+        "<div class=\"tabs\" id=\"{}\"><div role=\"tablist\" class=\"tabs-list\">",
+        group.id
+    );
     for (i, item) in group.items.iter().enumerate() {
         let selected = i == group.selected;
         html.push_str(&format!(
@@ -373,7 +386,11 @@ fn push_block(out: &mut Vec<Line>, n: usize, indent: &str, html: &str) {
 fn versioned_link(attrs: &[(String, String)]) -> String {
     let url = attr(attrs, "url").unwrap_or("");
     let text = attr(attrs, "text").unwrap_or(url);
-    format!("[{}]({})", text.replace(']', "\\]"), url.replace(' ', "%20"))
+    format!(
+        "[{}]({})",
+        text.replace(']', "\\]"),
+        url.replace(' ', "%20")
+    )
 }
 
 fn unsupported_note(component: &str) -> String {
@@ -413,12 +430,19 @@ mod tests {
     fn run(md: &str) -> (String, Vec<Diagnostic>) {
         let mut m = Mdx::new(&Env);
         let out = m.rewrite(split(md, 1), 0);
-        (out.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"), m.diagnostics)
+        (
+            out.iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            m.diagnostics,
+        )
     }
 
     #[test]
     fn partials_are_included_with_props_and_indent() {
-        let (out, d) = run("1. Step\n\n   <PartialsComponent category=\"c\" name=\"p\" who=\"ops\" />\n");
+        let (out, d) =
+            run("1. Step\n\n   <PartialsComponent category=\"c\" name=\"p\" who=\"ops\" />\n");
         assert!(out.contains("   Hello ops."), "{out}");
         assert!(out.contains("   - item"));
         assert!(d.is_empty());
@@ -439,7 +463,9 @@ mod tests {
         assert!(out.contains("role=\"tablist\""));
         assert_eq!(out.matches("role=\"tab\"").count(), 2);
         assert!(out.contains("aria-selected=\"true\" tabindex=\"0\" data-value=\"2\""));
-        assert!(out.contains("id=\"tabs-1-panel-0\" aria-labelledby=\"tabs-1-tab-0\" tabindex=\"0\" hidden"));
+        assert!(out.contains(
+            "id=\"tabs-1-panel-0\" aria-labelledby=\"tabs-1-tab-0\" tabindex=\"0\" hidden"
+        ));
         assert!(!out.contains("<Tab"));
     }
 
@@ -470,7 +496,10 @@ mod tests {
             }
         }
         let mut m = Mdx::new(&Loop);
-        let out = m.rewrite(split("<PartialsComponent category=\"a\" name=\"b\" />", 1), 0);
+        let out = m.rewrite(
+            split("<PartialsComponent category=\"a\" name=\"b\" />", 1),
+            0,
+        );
         assert!(out.iter().any(|l| l.text.contains("mdx-unsupported")));
         assert_eq!(m.diagnostics.len(), 1);
     }

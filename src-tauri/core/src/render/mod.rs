@@ -166,7 +166,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
     }
 
     fn source_line(&self, offset: usize) -> usize {
-        let idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let idx = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         self.line_map.get(idx).copied().unwrap_or(1)
     }
 
@@ -283,7 +286,9 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 self.add_text(" ");
                 self.emit(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => {
                 self.add_text("\n");
                 self.emit(event);
             }
@@ -307,8 +312,9 @@ impl<'a, 'e> Renderer<'a, 'e> {
             None => self.slugger.slug(&text),
         };
         let label = escape_html(&text);
-        self.out
-            .push(Event::Html(format!("<h{} id=\"{}\">", h.level, escape_html(&id)).into()));
+        self.out.push(Event::Html(
+            format!("<h{} id=\"{}\">", h.level, escape_html(&id)).into(),
+        ));
         self.out.extend(h.events);
         self.out.push(Event::Html(
             format!(
@@ -355,7 +361,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 } else {
                     format!(" title=\"{}\"", escape_html(&img.title))
                 };
-                format!("<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\"{title}>", escape_html(u))
+                format!(
+                    "<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\"{title}>",
+                    escape_html(u)
+                )
             }
             None => {
                 self.diagnostics.push(Diagnostic::new(
@@ -383,7 +392,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
             !code.info.hide_clipboard
         );
         if let Some(title) = &code.info.title {
-            html.push_str(&format!("<div class=\"code-title\">{}</div>", escape_html(title)));
+            html.push_str(&format!(
+                "<div class=\"code-title\">{}</div>",
+                escape_html(title)
+            ));
         }
         let lang = code.info.lang.as_deref().unwrap_or("text");
         html.push_str(&format!(

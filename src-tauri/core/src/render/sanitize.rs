@@ -8,10 +8,25 @@ use ammonia::{Builder, UrlRelative};
 static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut b = Builder::default();
     b.add_tags([
-        "div", "span", "button", "details", "summary", "input", "figure", "figcaption", "mark",
-        "section", "kbd", "sup", "sub", "del", "s",
+        "div",
+        "span",
+        "button",
+        "details",
+        "summary",
+        "input",
+        "figure",
+        "figcaption",
+        "mark",
+        "section",
+        "kbd",
+        "sup",
+        "sub",
+        "del",
+        "s",
     ])
-    .add_generic_attributes(["id", "class", "role", "hidden", "tabindex", "title", "lang", "dir"])
+    .add_generic_attributes([
+        "id", "class", "role", "hidden", "tabindex", "title", "lang", "dir",
+    ])
     .add_generic_attribute_prefixes(["aria-", "data-"])
     .add_tag_attributes("button", ["type"])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -50,7 +65,17 @@ mod tests {
     fn removes_script_handlers_and_dangerous_urls() {
         let dirty = r#"<p onclick="x()">a<script>window.pwned=1</script></p><a href="javascript:alert(1)">j</a><a href="data:text/html,x">d</a><iframe src="https://e"></iframe><object data="x"></object><img src="https://evil.example/t.png"><img src="/assets/ok.svg" alt="ok"><svg><script>1</script></svg><p style="background:url(https://e/x)">s</p>"#;
         let clean = sanitize(dirty);
-        for bad in ["onclick", "<script", "javascript:", "data:", "<iframe", "<object", "evil.example", "style=", "<svg"] {
+        for bad in [
+            "onclick",
+            "<script",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "<object",
+            "evil.example",
+            "style=",
+            "<svg",
+        ] {
             assert!(!clean.contains(bad), "{bad} survived: {clean}");
         }
         assert!(clean.contains(r#"<img src="/assets/ok.svg" alt="ok">"#));

@@ -51,6 +51,10 @@ mod tests {
         assert_eq!(ids(3), ["a", "b", "d"]);
         assert_eq!(ids(2), ["a", "d"]);
         assert_eq!(ids(4), ["a", "b", "c", "d"]);
-        assert_eq!(ids(0), ["a", "d"], "levels below 2 are clamped, never empty the TOC");
+        assert_eq!(
+            ids(0),
+            ["a", "d"],
+            "levels below 2 are clamped, never empty the TOC"
+        );
     }
 }

@@ -16,7 +16,11 @@ pub struct CategoryMeta {
 
 /// Reads a folder's category file, if any. A broken file is an error message naming it.
 pub fn read(dir: &Path) -> Result<Option<CategoryMeta>, String> {
-    for (name, is_json) in [("_category_.json", true), ("_category_.yml", false), ("_category_.yaml", false)] {
+    for (name, is_json) in [
+        ("_category_.json", true),
+        ("_category_.yml", false),
+        ("_category_.yaml", false),
+    ] {
         let path = dir.join(name);
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -26,9 +30,12 @@ pub fn read(dir: &Path) -> Result<Option<CategoryMeta>, String> {
         } else {
             serde_yaml_ng::from_str(&text).map_err(|e| e.to_string())
         };
-        return parsed
-            .map(Some)
-            .map_err(|e| format!("{}: {e}; fix the category file or remove it", path.display()));
+        return parsed.map(Some).map_err(|e| {
+            format!(
+                "{}: {e}; fix the category file or remove it",
+                path.display()
+            )
+        });
     }
     Ok(None)
 }

@@ -137,7 +137,11 @@ mod tests {
     fn no_frontmatter_means_all_body() {
         assert_eq!(split("# T\n").yaml, None);
         assert_eq!(split("---").yaml, None);
-        assert_eq!(split("---\ntitle: x\n").yaml, None, "unterminated frontmatter is body");
+        assert_eq!(
+            split("---\ntitle: x\n").yaml,
+            None,
+            "unterminated frontmatter is body"
+        );
         assert_eq!(split("").body, "");
     }
 

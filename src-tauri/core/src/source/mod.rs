@@ -101,15 +101,23 @@ impl SourceTree {
         let canonical = dir.canonicalize().map_err(|e| crate::Error::io(dir, e))?;
         if !visited.insert(canonical) {
             self.diagnostics.push(
-                Diagnostic::new(Severity::Warning, 0, "folder visited twice (a symlink loop?); skipped")
-                    .in_file(dir),
+                Diagnostic::new(
+                    Severity::Warning,
+                    0,
+                    "folder visited twice (a symlink loop?); skipped",
+                )
+                .in_file(dir),
             );
             return Ok(());
         }
         if depth > MAX_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new(Severity::Error, 0, format!("folders nest deeper than {MAX_DEPTH} levels; skipped"))
-                    .in_file(dir),
+                Diagnostic::new(
+                    Severity::Error,
+                    0,
+                    format!("folders nest deeper than {MAX_DEPTH} levels; skipped"),
+                )
+                .in_file(dir),
             );
             return Ok(());
         }
@@ -146,8 +154,12 @@ impl SourceTree {
             };
             let Ok(meta) = std::fs::metadata(&path) else {
                 self.diagnostics.push(
-                    Diagnostic::new(Severity::Warning, 0, "cannot be read (a dangling symlink?); skipped")
-                        .in_file(&path),
+                    Diagnostic::new(
+                        Severity::Warning,
+                        0,
+                        "cannot be read (a dangling symlink?); skipped",
+                    )
+                    .in_file(&path),
                 );
                 continue;
             };
@@ -166,7 +178,11 @@ impl SourceTree {
                 Diagnostic::new(
                     Severity::Error,
                     0,
-                    format!("page is {} MB, over the {} MB limit; split it into smaller pages", len / 1_048_576, MAX_PAGE_BYTES / 1_048_576),
+                    format!(
+                        "page is {} MB, over the {} MB limit; split it into smaller pages",
+                        len / 1_048_576,
+                        MAX_PAGE_BYTES / 1_048_576
+                    ),
                 )
                 .in_file(path),
             );
@@ -176,7 +192,8 @@ impl SourceTree {
             Ok(b) => b,
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::new(Severity::Error, 0, format!("cannot be read: {e}")).in_file(path),
+                    Diagnostic::new(Severity::Error, 0, format!("cannot be read: {e}"))
+                        .in_file(path),
                 );
                 return;
             }
@@ -190,8 +207,12 @@ impl SourceTree {
                     .count()
                     + 1;
                 self.diagnostics.push(
-                    Diagnostic::new(Severity::Error, line, "is not valid UTF-8; save the file as UTF-8")
-                        .in_file(path),
+                    Diagnostic::new(
+                        Severity::Error,
+                        line,
+                        "is not valid UTF-8; save the file as UTF-8",
+                    )
+                    .in_file(path),
                 );
                 return;
             }
@@ -245,7 +266,9 @@ impl SourceTree {
     fn read_partials(&mut self, dir: &Path) {
         let mut stack = vec![(dir.to_path_buf(), 0usize)];
         while let Some((d, depth)) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() && depth < 4 {
@@ -258,7 +281,12 @@ impl SourceTree {
                 }
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     self.diagnostics.push(
-                        Diagnostic::new(Severity::Warning, 0, "partial is not readable UTF-8; skipped").in_file(&path),
+                        Diagnostic::new(
+                            Severity::Warning,
+                            0,
+                            "partial is not readable UTF-8; skipped",
+                        )
+                        .in_file(&path),
                     );
                     continue;
                 };

@@ -7,9 +7,7 @@
 /// or `README` is the folder's page (`security/lifecycle/lifecycle.md` → `/security/lifecycle/`);
 /// an absolute slug replaces the route, a relative one replaces the last segment.
 pub fn route_for(rel_path: &str, slug: Option<&str>) -> String {
-    let without_ext = rel_path
-        .rsplit_once('.')
-        .map_or(rel_path, |(stem, _)| stem);
+    let without_ext = rel_path.rsplit_once('.').map_or(rel_path, |(stem, _)| stem);
     let mut segments: Vec<&str> = without_ext.split('/').filter(|s| !s.is_empty()).collect();
     let is_index = match segments.as_slice() {
         [.., parent, last] => last == parent || is_index_name(last),
@@ -72,8 +70,14 @@ mod tests {
     #[test]
     fn routes_follow_docusaurus() {
         assert_eq!(route_for("security/security.md", None), "/security/");
-        assert_eq!(route_for("security/core-principles.md", None), "/security/core-principles/");
-        assert_eq!(route_for("security/lifecycle/lifecycle.md", None), "/security/lifecycle/");
+        assert_eq!(
+            route_for("security/core-principles.md", None),
+            "/security/core-principles/"
+        );
+        assert_eq!(
+            route_for("security/lifecycle/lifecycle.md", None),
+            "/security/lifecycle/"
+        );
         assert_eq!(route_for("a/index.mdx", None), "/a/");
         assert_eq!(route_for("index.md", None), "/");
         assert_eq!(route_for("a/b/cve-index.md", Some("index")), "/a/b/index/");

@@ -89,7 +89,10 @@ pub fn locate(source: &Path) -> crate::Result<(SnapshotConfig, PathBuf)> {
     }
     let text = std::fs::read_to_string(&file).map_err(|e| crate::Error::io(&file, e))?;
     let config: SnapshotConfig = toml::from_str(&text).map_err(|e| {
-        crate::Error::Invalid(format!("{}: {e}; fix the snapshot description", file.display()))
+        crate::Error::Invalid(format!(
+            "{}: {e}; fix the snapshot description",
+            file.display()
+        ))
     })?;
     let root = source.join(&config.snapshot.docs_root);
     if !root.is_dir() {
