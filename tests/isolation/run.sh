@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# No-network proof: runs `palette-docs serve` (and, when its tools are present, the desktop window
+# test) inside a network namespace whose only interface is loopback, and checks that everything the
+# reader needs still works there. Also runs the static "no remote resource URL in ui/" check.
+#
+#   bash tests/isolation/run.sh            (needs root or user namespaces for `unshare -n`)
+#   SKIP_DESKTOP=1 bash tests/isolation/run.sh
+#
+# Prints `isolation: N passed, M failed` last and exits non-zero on any failure.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+bin="${PALETTE_DOCS_BIN:-$root/target/debug/palette-docs}"
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+finish() { echo "isolation: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+
+[ -x "$bin" ] || { bad "no app binary at $bin (cargo build -p palette-docs)"; finish; }
+if ! unshare -n true 2>/dev/null; then
+  bad "cannot create a network namespace (unshare -n needs root or unprivileged user namespaces)"
+  finish
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# The desktop app trusts the development key of the caller's data dir (its packaged snapshot was
+# signed with it), so the desktop step keeps that one; serve uses a fresh one with its own bundle.
+caller_data="${PALETTE_DOCS_DATA_DIR-}"
+export PALETTE_DOCS_DATA_DIR="$work/data"
+mkdir -p "$PALETTE_DOCS_DATA_DIR"
+
+# The bundle is built inside the namespace too: building must not need the network either.
+if unshare -n sh -c 'ip link set lo up && exec "$0" bundle build --source docs-bundle --out "$1"' \
+  "$bin" "$work/bundle" >"$work/build.log" 2>&1; then
+  ok "bundle build with no network"
+else
+  bad "bundle build with no network:"; cat "$work/build.log"; finish
+fi
+
+# Everything below runs in one namespace: serve on port 0, read its URL, fetch with curl.
+cat >"$work/inner.sh" <<'INNER'
+set -u
+bin="$1"; bundle="$2"; work="$3"
+ip link set lo up
+if ip -o link | grep -v ' lo:' | grep -q .; then echo "FAIL namespace has interfaces besides lo"; fi
+if ip route get 1.1.1.1 >/dev/null 2>&1; then echo "FAIL a route to the outside exists"; else echo "ok   no route to the outside"; fi
+"$bin" serve --bundle "$bundle" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
+pid=$!
+url=""
+for _ in $(seq 100); do
+  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.out" | head -n1)"
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+if [ -z "$url" ]; then echo "FAIL serve printed no URL"; cat "$work/serve.err"; kill "$pid"; exit 0; fi
+check() { # name path expected-substring
+  body="$(curl -sS -f -m 10 "${url%/}$2" 2>&1)"
+  if [ $? -eq 0 ] && printf '%s' "$body" | grep -q -- "$3"; then echo "ok   $1"; else echo "FAIL $1: $(printf '%s' "$body" | head -c 300)"; fi
+}
+check "UI index over loopback" "/" "<html"
+check "UI script over loopback" "/js/app.js" "import"
+check "/api/nav over loopback" "/api/nav" "\"items\""
+check "/api/search over loopback" "/api/search?q=encryption" "\"results\""
+page="$(curl -sS -m 10 "${url%/}/api/search?q=encryption" | grep -o '"route":"[^"]*"' | head -n1 | cut -d'"' -f4)"
+if [ -n "$page" ]; then
+  page="${page#/}"
+  check "a page (/$page) over loopback" "/api/page/${page%/}" "\"html\""
+  check "the page's UI route over loopback" "/$page" "<html"
+else
+  echo "FAIL no search hit to open as a page"
+fi
+kill "$pid"; wait "$pid" 2>/dev/null
+INNER
+out="$(unshare -n bash "$work/inner.sh" "$bin" "$work/bundle" "$work" 2>&1)"
+echo "$out"
+passed=$((passed + $(printf '%s\n' "$out" | grep -c '^ok ')))
+failed=$((failed + $(printf '%s\n' "$out" | grep -c '^FAIL')))
+
+# Static check on rendered pages (ui/ itself is checked by tests/e2e/static.test.js): no resource
+# attribute (src, srcset, poster, <link href>, CSS url()) names a remote host. Plain <a href> to the
+# web is allowed: it is shown, never fetched.
+remote="$(grep -rEoh '(src|srcset|poster|data)=\\?"(https?:)?//[^"\\]*|url\((https?:)?//[^)]*|<link[^>]*href=\\?"(https?:)?//[^"\\]*' "$work/bundle/pages" | head -n 5)"
+if [ -z "$remote" ]; then ok "no remote resource URL in rendered pages"; else bad "remote resource URL in rendered pages: $remote"; fi
+
+# The desktop window in the same kind of namespace (Xvfb, tauri-driver and WebKitWebDriver use loopback only).
+if [ -n "${SKIP_DESKTOP:-}" ]; then
+  echo "skip desktop window (SKIP_DESKTOP set)"
+elif command -v Xvfb >/dev/null && command -v WebKitWebDriver >/dev/null; then
+  if (if [ -n "$caller_data" ]; then export PALETTE_DOCS_DATA_DIR="$caller_data"; else unset PALETTE_DOCS_DATA_DIR; fi
+    unshare -n sh -c 'ip link set lo up && exec bash tests/desktop/run.sh') >"$work/desktop.log" 2>&1; then
+    ok "desktop window with no network"
+  else
+    bad "desktop window with no network:"; tail -n 30 "$work/desktop.log"
+  fi
+else
+  echo "skip desktop window: Xvfb or WebKitWebDriver missing"
+fi
+finish
