@@ -72,6 +72,19 @@ else
   echo "FAIL no search hit to open as a page"
 fi
 kill "$pid"; wait "$pid" 2>/dev/null
+# Exposure: a non-loopback bind is refused without --allow-remote, and warns with it.
+timeout 10 "$bin" serve --bundle "$bundle" --bind 0.0.0.0 --port 0 >"$work/remote.out" 2>&1
+rc=$?  # 124 means it kept serving until the timeout: accepted
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -q -- '--allow-remote' "$work/remote.out"; then
+  echo "ok   serve --bind 0.0.0.0 without --allow-remote is refused"
+else
+  echo "FAIL serve --bind 0.0.0.0 without --allow-remote was not refused (exit $rc): $(head -c 300 "$work/remote.out")"
+fi
+"$bin" serve --bundle "$bundle" --bind 0.0.0.0 --port 0 --allow-remote >"$work/remote.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q 'warning:' "$work/remote.out" && break; sleep 0.1; done
+if grep -q 'warning: listening on' "$work/remote.out"; then echo "ok   --allow-remote prints a warning"; else echo "FAIL --allow-remote printed no warning: $(head -c 300 "$work/remote.out")"; fi
+kill "$pid"; wait "$pid" 2>/dev/null
 INNER
 out="$(unshare -n bash "$work/inner.sh" "$bin" "$work/bundle" "$work" 2>&1)"
 echo "$out"
