@@ -40,7 +40,11 @@ fn main() -> ExitCode {
             let md = corpus::markdown_bytes(&d) as u64;
             (format!("synthetic-{n}"), d, md)
         }
-        None => ("security".to_string(), upstream_docs, upstream::upstream_markdown_bytes()),
+        None => (
+            "security".to_string(),
+            upstream_docs,
+            upstream::upstream_markdown_bytes(),
+        ),
     };
 
     let dir = match tempfile::tempdir() {
@@ -103,7 +107,11 @@ fn main() -> ExitCode {
     }
     match std::fs::write(out, json.to_string()) {
         Ok(()) => {
-            println!("wrote {} sections and {} keystrokes to {out}", docs.len(), keys.len());
+            println!(
+                "wrote {} sections and {} keystrokes to {out}",
+                docs.len(),
+                keys.len()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -115,6 +123,11 @@ fn main() -> ExitCode {
 
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0)
 }

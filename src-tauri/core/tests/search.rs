@@ -2,7 +2,14 @@
 
 use palette_docs_core::search::{build_index, Hit, SearchDoc, SearchResults, Searcher};
 
-fn doc(route: &str, anchor: Option<&str>, title: &str, section: Option<&str>, body: &str, tags: &[&str]) -> SearchDoc {
+fn doc(
+    route: &str,
+    anchor: Option<&str>,
+    title: &str,
+    section: Option<&str>,
+    body: &str,
+    tags: &[&str],
+) -> SearchDoc {
     SearchDoc {
         route: route.into(),
         anchor: anchor.map(Into::into),
@@ -91,7 +98,10 @@ fn routes(r: &SearchResults) -> Vec<String> {
 
 fn top(s: &Searcher, q: &str) -> String {
     let r = s.search(q, 10);
-    r.results.first().map(Hit::target).unwrap_or_else(|| format!("nothing for {q:?}"))
+    r.results
+        .first()
+        .map(Hit::target)
+        .unwrap_or_else(|| format!("nothing for {q:?}"))
 }
 
 #[test]
@@ -104,7 +114,13 @@ fn operator_vocabulary_is_found_as_typed() {
     assert_eq!(top(&s, "\"FIPS 140-3\""), "/sec/encryption/#in-transit");
     assert_eq!(top(&s, "ECDSA-P256"), "/sec/encryption/#in-transit");
     assert_eq!(top(&s, "P256"), "/sec/encryption/#in-transit");
-    for q in ["kubectl get pods", "--kubeconfig", "us-east-1", "spectro_public_key.pem", "admin.yaml"] {
+    for q in [
+        "kubectl get pods",
+        "--kubeconfig",
+        "us-east-1",
+        "spectro_public_key.pem",
+        "admin.yaml",
+    ] {
         assert_eq!(top(&s, q), "/ops/cli/#kubectl", "query {q}");
     }
     assert_eq!(top(&s, "4.7.0"), "/sec/bulletins/#cve-2023-39323");
@@ -119,25 +135,54 @@ fn last_word_is_a_prefix_earlier_words_are_whole() {
     assert_eq!(top(&s, "tenant ro"), "/sec/encryption/#at-rest");
     // "ro" is not a word: as a non-final word it must match whole, so only "tenant"-less docs fall away.
     let r = s.search("ro tenant ", 10);
-    assert!(r.results.iter().all(|h| h.route == "/sec/encryption/"), "{:?}", routes(&r));
+    assert!(
+        r.results.iter().all(|h| h.route == "/sec/encryption/"),
+        "{:?}",
+        routes(&r)
+    );
 }
 
 #[test]
 fn exact_words_rank_above_stems() {
     let docs = vec![
-        doc("/stem/", None, "A", None, "the service encrypted the keys", &[]),
-        doc("/exact/", None, "B", None, "the service encrypting the keys", &[]),
+        doc(
+            "/stem/",
+            None,
+            "A",
+            None,
+            "the service encrypted the keys",
+            &[],
+        ),
+        doc(
+            "/exact/",
+            None,
+            "B",
+            None,
+            "the service encrypting the keys",
+            &[],
+        ),
     ];
     let (_d, s) = open(&docs);
     let r = s.search("encrypting ", 10);
-    assert_eq!(routes(&r), ["/exact/", "/stem/"], "exact first, stem still found");
+    assert_eq!(
+        routes(&r),
+        ["/exact/", "/stem/"],
+        "exact first, stem still found"
+    );
 }
 
 #[test]
 fn title_outranks_heading_outranks_body() {
     let docs = vec![
         doc("/body/", None, "Alpha", None, "mentions zebra once", &[]),
-        doc("/heading/", Some("z"), "Beta", Some("Zebra"), "nothing", &[]),
+        doc(
+            "/heading/",
+            Some("z"),
+            "Beta",
+            Some("Zebra"),
+            "nothing",
+            &[],
+        ),
         doc("/title/", None, "Zebra Guide", None, "nothing", &[]),
         doc("/tag/", None, "Gamma", None, "nothing", &["zebra"]),
     ];
@@ -150,7 +195,14 @@ fn title_outranks_heading_outranks_body() {
 #[test]
 fn all_terms_rank_above_any_term() {
     let docs = vec![
-        doc("/one/", None, "Keys", None, "key key key key key rotation", &[]),
+        doc(
+            "/one/",
+            None,
+            "Keys",
+            None,
+            "key key key key key rotation",
+            &[],
+        ),
         doc("/both/", None, "Other", None, "a vault stores the key", &[]),
         doc("/vault/", None, "Vault", None, "vault vault vault", &[]),
     ];
@@ -211,13 +263,35 @@ fn snippets_mark_terms_and_escape_html() {
     let r = s.search("stored", 10);
     let hit = &r.results[0];
     assert_eq!(hit.route, "/ops/passwords/");
-    assert!(hit.snippet_html.contains("<mark>stored</mark>"), "{}", hit.snippet_html);
-    assert!(hit.snippet_html.contains("&lt;script&gt;"), "{}", hit.snippet_html);
-    assert!(!hit.snippet_html.contains("<script"), "{}", hit.snippet_html);
+    assert!(
+        hit.snippet_html.contains("<mark>stored</mark>"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(
+        hit.snippet_html.contains("&lt;script&gt;"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(
+        !hit.snippet_html.contains("<script"),
+        "{}",
+        hit.snippet_html
+    );
     let r = s.search("script", 10);
-    assert!(r.results[0].snippet_html.contains("&lt;<mark>script</mark>&gt;"), "{}", r.results[0].snippet_html);
+    assert!(
+        r.results[0]
+            .snippet_html
+            .contains("&lt;<mark>script</mark>&gt;"),
+        "{}",
+        r.results[0].snippet_html
+    );
     let r = s.search("encry", 10);
-    assert!(r.results[0].more.iter().chain([&r.results[0]]).any(|h| h.snippet_html.contains("<mark>encrypt")));
+    assert!(r.results[0]
+        .more
+        .iter()
+        .chain([&r.results[0]])
+        .any(|h| h.snippet_html.contains("<mark>encrypt")));
 }
 
 #[test]
@@ -229,7 +303,11 @@ fn filters_restrict_by_tag_and_section() {
     let r = s.search("tag:cve upgrade", 10);
     assert_eq!(routes(&r), ["/sec/bulletins/#cve-2023-44487"]);
     let r = s.search("key tag:operations", 10);
-    assert!(routes(&r).iter().all(|t| t.starts_with("/ops/cli/")), "{:?}", routes(&r));
+    assert!(
+        routes(&r).iter().all(|t| t.starts_with("/ops/cli/")),
+        "{:?}",
+        routes(&r)
+    );
     let r = s.search("in:ops key", 10);
     assert!(!r.results.is_empty() && r.results.iter().all(|h| h.route.starts_with("/ops/")));
     let r = s.search("section:\"Security Bulletins\" key", 10);
@@ -242,9 +320,32 @@ fn hostile_input_never_errors() {
     let (_d, s) = open(&corpus());
     let big = "encryption ".repeat(1000);
     let inputs = [
-        "", "   ", "!!!", "\"", "\"\"", "\"unbalanced key", "AND OR NOT", "title:", "title:encryption",
-        "tag:", "in:", "section:\"", "(((", "*", "?", "~1", "🔐🔑", "مفتاح التشفير", "ключ", "a:b:c",
-        "--", "-key", "+key", big.as_str(), "\u{0}", "\u{200b}",
+        "",
+        "   ",
+        "!!!",
+        "\"",
+        "\"\"",
+        "\"unbalanced key",
+        "AND OR NOT",
+        "title:",
+        "title:encryption",
+        "tag:",
+        "in:",
+        "section:\"",
+        "(((",
+        "*",
+        "?",
+        "~1",
+        "🔐🔑",
+        "مفتاح التشفير",
+        "ключ",
+        "a:b:c",
+        "--",
+        "-key",
+        "+key",
+        big.as_str(),
+        "\u{0}",
+        "\u{200b}",
     ];
     for q in inputs {
         let r = s.search(q, 10);
@@ -264,7 +365,14 @@ fn serialized_shape_matches_the_api_contract() {
     assert_eq!(v["query"], "39323");
     assert!(v["corrected"].is_null());
     let hit = &v["results"][0];
-    for key in ["route", "anchor", "page_title", "section", "breadcrumbs", "snippet_html"] {
+    for key in [
+        "route",
+        "anchor",
+        "page_title",
+        "section",
+        "breadcrumbs",
+        "snippet_html",
+    ] {
         assert!(hit.get(key).is_some(), "missing {key}");
     }
     assert!(hit.get("more").is_none(), "empty `more` is omitted");

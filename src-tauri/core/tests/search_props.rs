@@ -16,8 +16,17 @@ fn searcher() -> &'static Searcher {
                 page_title: format!("Page {i} encryption"),
                 section: (i % 3 != 0).then(|| format!("Section {i} CVE-2023-{i:05}")),
                 breadcrumbs: vec!["Security".into()],
-                body: format!("tenant key {i} rotation <b>bold</b> & us-east-{i} 4.{i}.0 ключ 🔐 مفتاح"),
-                tags: vec!["security".into(), if i % 2 == 0 { "cve".into() } else { "ops".into() }],
+                body: format!(
+                    "tenant key {i} rotation <b>bold</b> & us-east-{i} 4.{i}.0 ключ 🔐 مفتاح"
+                ),
+                tags: vec![
+                    "security".into(),
+                    if i % 2 == 0 {
+                        "cve".into()
+                    } else {
+                        "ops".into()
+                    },
+                ],
             })
             .collect();
         build_index(&dir.path().join("search"), &docs).expect("index builds");

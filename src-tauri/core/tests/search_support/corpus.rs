@@ -82,7 +82,10 @@ pub fn synthetic_docs(source: &[SearchDoc], pages: usize) -> Vec<SearchDoc> {
         let a = rng.below(sections.len());
         let title = format!(
             "{} {}",
-            sections[a].section.as_deref().unwrap_or(&sections[a].page_title),
+            sections[a]
+                .section
+                .as_deref()
+                .unwrap_or(&sections[a].page_title),
             sections[rng.below(sections.len())].page_title
         );
         let route = format!("/synthetic/{}-{page}/", slug(&title));
@@ -95,13 +98,19 @@ pub fn synthetic_docs(source: &[SearchDoc], pages: usize) -> Vec<SearchDoc> {
                 body.swap(i, rng.below(i + 1));
             }
             body.truncate(4 + rng.below(12));
-            let heading = sections[x].section.clone().unwrap_or_else(|| sections[x].page_title.clone());
+            let heading = sections[x]
+                .section
+                .clone()
+                .unwrap_or_else(|| sections[x].page_title.clone());
             out.push(SearchDoc {
                 route: route.clone(),
                 anchor: (s > 0).then(|| format!("{}-{s}", slug(&heading))),
                 page_title: title.clone(),
                 section: (s > 0).then_some(heading),
-                breadcrumbs: vec!["Synthetic".into(), sections[x].breadcrumbs.last().cloned().unwrap_or_default()],
+                breadcrumbs: vec![
+                    "Synthetic".into(),
+                    sections[x].breadcrumbs.last().cloned().unwrap_or_default(),
+                ],
                 body: body.join(". "),
                 tags: sections[x].tags.clone(),
             });

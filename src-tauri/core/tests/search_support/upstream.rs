@@ -13,7 +13,9 @@ use palette_docs_core::search::SearchDoc;
 /// `../shared/upstream/librarium` next to the repository, if present.
 pub fn upstream_root() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream/librarium");
-    root.join("docs/docs-content/security").is_dir().then_some(root)
+    root.join("docs/docs-content/security")
+        .is_dir()
+        .then_some(root)
 }
 
 /// The Security pages as search documents; empty when the upstream copy is absent.
@@ -32,14 +34,19 @@ pub fn upstream_docs() -> Vec<SearchDoc> {
     files.sort();
     let mut docs = Vec::new();
     for file in files {
-        let Ok(text) = fs::read_to_string(&file) else { continue };
-        let rel = file.strip_prefix(root.join("docs/docs-content")).unwrap_or(&file);
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        let rel = file
+            .strip_prefix(root.join("docs/docs-content"))
+            .unwrap_or(&file);
         let (front, body) = split_frontmatter(&text);
         let title = front_str(&front, "title").unwrap_or_else(|| "Untitled".into());
         let tags = match front.get("tags") {
-            Some(serde_yaml_ng::Value::Sequence(s)) => {
-                s.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-            }
+            Some(serde_yaml_ng::Value::Sequence(s)) => s
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
         let body = inline_partials(&root, body);
@@ -51,7 +58,9 @@ pub fn upstream_docs() -> Vec<SearchDoc> {
 }
 
 fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -75,7 +84,9 @@ fn split_frontmatter(text: &str) -> (serde_yaml_ng::Mapping, &str) {
 }
 
 fn front_str(map: &serde_yaml_ng::Mapping, key: &str) -> Option<String> {
-    map.get(key).and_then(|v| v.as_str()).map(|s| s.trim().to_string())
+    map.get(key)
+        .and_then(|v| v.as_str())
+        .map(|s| s.trim().to_string())
 }
 
 /// Docusaurus routes: path without extension; `x/x.md` is the folder's index.
@@ -113,7 +124,8 @@ fn title_case(seg: &str) -> String {
     seg.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -126,7 +138,10 @@ fn inline_partials(root: &Path, body: &str) -> String {
         let t = line.trim();
         if t.starts_with("<PartialsComponent") {
             let attr = |name: &str| {
-                t.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string)
+                t.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .map(str::to_string)
             };
             if let (Some(c), Some(n)) = (attr("category"), attr("name")) {
                 if let Ok(p) = fs::read_to_string(root.join(format!("_partials/{c}/_{n}.mdx"))) {
@@ -176,9 +191,10 @@ pub fn markdown_sections(
             let text = t[level..].trim();
             if (1..=6).contains(&level) && !text.is_empty() && t[level..].starts_with(' ') {
                 let (heading, explicit) = match text.rfind("{#") {
-                    Some(i) if text.ends_with('}') => {
-                        (text[..i].trim().to_string(), Some(text[i + 2..text.len() - 1].to_string()))
-                    }
+                    Some(i) if text.ends_with('}') => (
+                        text[..i].trim().to_string(),
+                        Some(text[i + 2..text.len() - 1].to_string()),
+                    ),
                     _ => (text.to_string(), None),
                 };
                 let heading = plain(&heading);
@@ -190,7 +206,8 @@ pub fn markdown_sections(
                     n += 1;
                 }
                 used.push(anchor.clone());
-                let (a, s, b) = std::mem::replace(&mut current, (Some(anchor), Some(heading), String::new()));
+                let (a, s, b) =
+                    std::mem::replace(&mut current, (Some(anchor), Some(heading), String::new()));
                 if a.is_some() || !b.trim().is_empty() {
                     docs.push(new_doc(a, s, &b));
                 }
@@ -252,7 +269,11 @@ fn plain(line: &str) -> String {
         }
     }
     out.push_str(rest);
-    let out = out.replace("**", "").replace('`', "").replace("![", "").replace(['[', ']'], "");
+    let out = out
+        .replace("**", "")
+        .replace('`', "")
+        .replace("![", "")
+        .replace(['[', ']'], "");
     let out = out.trim_start_matches(['-', '>', '*', ' ']).to_string();
     out.replace('|', " ")
 }
@@ -272,9 +293,15 @@ pub fn slug(text: &str) -> String {
 
 /// Bytes of the upstream Security markdown (pages and the included partial): the index-size yardstick.
 pub fn upstream_markdown_bytes() -> u64 {
-    let Some(root) = upstream_root() else { return 0 };
+    let Some(root) = upstream_root() else {
+        return 0;
+    };
     let mut files = Vec::new();
     collect_md(&root.join("docs/docs-content/security"), &mut files);
     collect_md(&root.join("_partials/security"), &mut files);
-    files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum()
+    files
+        .iter()
+        .filter_map(|f| fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum()
 }
