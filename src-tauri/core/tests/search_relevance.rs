@@ -65,7 +65,8 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         "/security/product-architecture/self-hosted-operation/",
         None,
     ),
-    ("cve index", "/security/security-bulletins/cve-index/", None),
+    // Upstream gives the CVE index `slug: "index"`, so its route ends in `/index/`.
+    ("cve index", "/security/security-bulletins/index/", None),
     (
         "report security issues",
         SEC,

@@ -69,24 +69,19 @@ impl Compiled {
                 .filter(|l| *l != p.page.sidebar_label)
                 .collect();
             for s in &p.rendered.sections {
+                // A page's intro stands for the page: with no text of its own, its description does.
+                let body = if s.anchor.is_none() && s.text.is_empty() {
+                    p.page.description.clone()
+                } else {
+                    s.text.clone()
+                };
                 docs.push(SearchDoc {
                     route: p.page.route.clone(),
                     anchor: s.anchor.clone(),
                     page_title: p.page.title.clone(),
                     section: s.heading.clone(),
                     breadcrumbs: crumbs.clone(),
-                    body: s.text.clone(),
-                    tags: p.page.tags.clone(),
-                });
-            }
-            if p.rendered.sections.is_empty() {
-                docs.push(SearchDoc {
-                    route: p.page.route.clone(),
-                    anchor: None,
-                    page_title: p.page.title.clone(),
-                    section: None,
-                    breadcrumbs: crumbs,
-                    body: p.page.description.clone(),
+                    body,
                     tags: p.page.tags.clone(),
                 });
             }

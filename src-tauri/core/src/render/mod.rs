@@ -80,7 +80,17 @@ pub struct Rendered {
 }
 
 /// Sections deeper than this fold into their parent section for search.
-const SECTION_MAX_LEVEL: u8 = 3;
+const SECTION_MAX_LEVEL: u8 = 4;
+
+/// A page that trims its TOC below h3 (`toc_max_heading_level: 2`, like the CVE reports) reads in
+/// units of that level: a CVE and its Impact/Patches/References are one search result.
+fn section_max_level(toc_max_level: u8) -> u8 {
+    if toc_max_level < 3 {
+        toc_max_level.max(2)
+    } else {
+        SECTION_MAX_LEVEL
+    }
+}
 
 /// Renders one page of Docusaurus-flavoured markdown (frontmatter already removed).
 pub fn render(markdown: &str, env: &dyn RenderEnv, options: &RenderOptions) -> Rendered {
@@ -92,6 +102,7 @@ pub fn render(markdown: &str, env: &dyn RenderEnv, options: &RenderOptions) -> R
 
     let mut r = Renderer::new(env, &text, line_map);
     r.diagnostics = diagnostics;
+    r.section_max_level = section_max_level(options.toc_max_level);
     let parser = Parser::new_ext(&text, options::parser_options()).into_offset_iter();
     for (event, range) in parser {
         r.event(event, range.start);
@@ -134,6 +145,7 @@ struct Renderer<'a, 'e> {
     sections: Vec<Section>,
     diagnostics: Vec<Diagnostic>,
     html_comment_open: bool,
+    section_max_level: u8,
 }
 
 impl<'a, 'e> Renderer<'a, 'e> {
@@ -162,6 +174,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             }],
             diagnostics: Vec::new(),
             html_comment_open: false,
+            section_max_level: SECTION_MAX_LEVEL,
         }
     }
 
@@ -185,8 +198,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
             img.alt.push_str(text);
             return;
         }
+        // Heading text belongs to the section the heading opens (or, folded, the one it is in).
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
+            return;
         }
         if let Some(section) = self.sections.last_mut() {
             section.text.push_str(text);
@@ -302,9 +317,6 @@ impl<'a, 'e> Renderer<'a, 'e> {
         if h.level == 1 && self.title.is_none() && self.headings.is_empty() && !self.has_content() {
             // A leading `# Title` is the page title, which the UI shows above the body.
             self.title = Some(text);
-            if let Some(s) = self.sections.first_mut() {
-                s.text.clear();
-            }
             return;
         }
         let id = match h.explicit_id {
@@ -324,7 +336,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             )
             .into(),
         ));
-        if h.level <= SECTION_MAX_LEVEL {
+        if h.level <= self.section_max_level {
             self.sections.push(Section {
                 anchor: Some(id.clone()),
                 heading: Some(text.clone()),
@@ -332,8 +344,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 text: String::new(),
             });
         } else if let Some(s) = self.sections.last_mut() {
-            // Deeper headings stay in their parent's section, but their words remain searchable.
-            let _ = s;
+            // Deeper headings stay in their parent's section, and their words stay searchable there.
+            s.text.push(' ');
+            s.text.push_str(&text);
+            s.text.push(' ');
         }
         self.headings.push(Heading {
             level: h.level,
@@ -423,7 +437,6 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 s.text = collapse_whitespace(&s.text);
                 s
             })
-            .filter(|s| s.heading.is_some() || !s.text.is_empty())
             .collect();
         Rendered {
             html: sanitize::sanitize(&raw),
