@@ -5,6 +5,7 @@ pub mod bookmarks;
 pub mod bundle;
 pub mod diagnostics;
 pub mod error;
+pub mod html;
 pub mod nav;
 pub mod render;
 pub mod search;

@@ -191,20 +191,7 @@ fn split_lines(html: &str, info: &FenceInfo) -> String {
     out
 }
 
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::html::escape as escape_html;
 
 /// The stylesheet for highlighted code: light colours by default, dark ones under `[data-theme="dark"]`.
 pub fn theme_css() -> String {

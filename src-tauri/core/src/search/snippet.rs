@@ -4,6 +4,7 @@
 //! fields (exact, stemmed, prefix expansions) and the escaping rule must be ours: everything escaped
 //! except the highlight marks.
 
+use crate::html::escape_into;
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -144,20 +145,6 @@ fn render(body: &str, start: usize, end: usize, spans: &[(usize, usize, String)]
         out.push('…');
     }
     out
-}
-
-/// Escapes the five HTML-significant characters.
-pub(crate) fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]
