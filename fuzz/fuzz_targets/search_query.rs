@@ -27,9 +27,24 @@ fn searcher() -> &'static Searcher {
             build_index(
                 &path,
                 &[
-                    doc("/a/", "Data Encryption", None, "AES-256 encryption at rest and TLS 1.3 in transit."),
-                    doc("/b/", "SBOM", Some("Scan results"), "Software bill of materials, CVE scans, kubectl get pods."),
-                    doc("/c/", "RBAC", Some("Roles"), "Role-based access control for tenant admins and project members."),
+                    doc(
+                        "/a/",
+                        "Data Encryption",
+                        None,
+                        "AES-256 encryption at rest and TLS 1.3 in transit.",
+                    ),
+                    doc(
+                        "/b/",
+                        "SBOM",
+                        Some("Scan results"),
+                        "Software bill of materials, CVE scans, kubectl get pods.",
+                    ),
+                    doc(
+                        "/c/",
+                        "RBAC",
+                        Some("Roles"),
+                        "Role-based access control for tenant admins and project members.",
+                    ),
                 ],
             )
             .expect("fuzz index builds");
