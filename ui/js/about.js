@@ -1,6 +1,6 @@
 //! "About this snapshot": what the app is showing, who signed it and whether it verified.
 
-import { api } from './api.js';
+import { api, pageApiPath } from './api.js';
 import { $, h } from './dom.js';
 
 function describeSigner(s) {
@@ -49,8 +49,78 @@ export async function openAbout() {
   } catch (e) {
     $('#about-list').replaceChildren(h('dt', {}, 'Error'), h('dd', {}, e.message));
   }
+  await fillSnapshots();
   if (!dlg.open) dlg.showModal();
   $('#about-close').focus();
+}
+
+/** Switches to snapshot `id`, then reloads: the current route if the new snapshot has it, else /security/. */
+async function switchTo(id, status) {
+  status.textContent = 'Verifying and opening the snapshot…';
+  try {
+    await api.switchSnapshot(id);
+  } catch (e) {
+    status.textContent = e.message;
+    return;
+  }
+  const here = window.location.pathname;
+  let keep = here === '/' || here.startsWith('/tags/');
+  if (!keep) {
+    const res = await fetch(pageApiPath(here), { headers: { Accept: 'application/json' } }).catch(() => null);
+    keep = !!(res && res.ok);
+  }
+  // A full reload drops every cached answer of the previous snapshot; bookmarks follow by route.
+  if (keep) window.location.reload();
+  else window.location.assign('/security/');
+}
+
+/** The library of snapshots, listed under "About this snapshot" (the version menu of the original site). */
+export async function fillSnapshots() {
+  let section = $('#about-snapshots');
+  if (!section) {
+    section = h('section', { id: 'about-snapshots', class: 'about-snapshots', 'aria-label': 'Installed snapshots' });
+    $('#about-notice').after(section);
+  }
+  section.replaceChildren();
+  let data;
+  try {
+    data = await api.snapshots();
+  } catch {
+    return; // Only one snapshot is offered (e.g. a --bundle folder): nothing to choose from.
+  }
+  const status = h('p', { class: 'about-notice', role: 'status', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'snapshot-list', 'data-testid': 'snapshot-list' });
+  for (const s of data.snapshots || []) {
+    const label = `${s.name || s.id} ${s.version || ''} (${s.date || ''})${s.default ? ' — packaged' : ''}`;
+    const active = s.id === data.active;
+    list.append(h('li', {},
+      h('span', {}, label),
+      ' ',
+      active
+        ? h('strong', {}, 'reading')
+        : h('button', { type: 'button', class: 'button', 'data-snapshot': s.id, onclick: () => switchTo(s.id, status) }, 'Switch'),
+      !active && !s.default
+        ? h('button', {
+          type: 'button',
+          class: 'button',
+          onclick: async () => {
+            try {
+              await api.removeSnapshot(s.id);
+              await fillSnapshots();
+            } catch (e) {
+              status.textContent = e.message;
+            }
+          },
+        }, 'Remove')
+        : null));
+  }
+  section.append(
+    h('h3', {}, 'Snapshots'),
+    list,
+    h('p', {}, 'To add a snapshot carried in as one file (for example from a USB stick), run ',
+      h('code', {}, 'palette-docs bundle install FILE'), ', then open this dialog again.'),
+    status,
+  );
 }
 
 export function initAbout() {

@@ -60,4 +60,7 @@ export const api = {
   addBookmark: (b) => call('POST', '/api/bookmarks', b),
   updateBookmark: (id, patch) => call('PUT', `/api/bookmarks/${encodeURIComponent(id)}`, patch),
   deleteBookmark: (id) => call('DELETE', `/api/bookmarks/${encodeURIComponent(id)}`),
+  snapshots: () => call('GET', '/api/snapshots'),
+  switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),
+  removeSnapshot: (id) => call('DELETE', `/api/snapshots/${encodeURIComponent(id)}`),
 };

@@ -36,6 +36,11 @@
 //!   `PUT /api/bookmarks/<id>` body `{ "note"?: "..", "position"?: n }` → Bookmark; `DELETE /api/bookmarks/<id>` → 204.
 //!   `Bookmark = { "id", "route", "anchor", "title", "section", "note", "created": RFC 3339 string, "missing": bool }`
 //!   (`missing`: the page or anchor is not in the current snapshot).
+//! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }] }`
+//!   (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` → opens and
+//!   verifies that snapshot and reads it from now on (`{ "active", "snapshot": Snapshot }`; refused → 422,
+//!   unknown → 404, the current one kept); `DELETE /api/snapshots/<id>` → 204 (not `default`, not the active one).
+//!   Without a library (`Api::with_snapshots` not called) these answer 404.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -45,7 +50,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::bookmarks::{self, BookmarkStore, NewBookmark};
-use crate::bundle::{Bundle, SignerKind, TrustStore};
+use crate::bundle::{pack, Bundle, SignerKind, TrustStore};
 use crate::search::Searcher;
 
 /// The Content-Security-Policy of every UI page: nothing but this origin, no inline script, no frames.
@@ -246,6 +251,18 @@ pub struct Api {
     bookmarks: Option<BookmarkStore>,
     bookmarks_error: Option<String>,
     highlight_css: OnceLock<Vec<u8>>,
+    /// Where the packaged and installed snapshots are; `None`: switching is not offered.
+    snapshots: Option<SnapshotPlaces>,
+    /// The id of the snapshot being read (`default` for the packaged one).
+    active: RwLock<String>,
+}
+
+/// What switching snapshots needs: the packaged bundle, the library folder and the keys to trust.
+#[derive(Debug, Clone)]
+struct SnapshotPlaces {
+    default_dir: PathBuf,
+    library_dir: PathBuf,
+    trust: TrustStore,
 }
 
 impl std::fmt::Debug for Api {
@@ -271,6 +288,39 @@ impl Api {
             bookmarks,
             bookmarks_error,
             highlight_css: OnceLock::new(),
+            snapshots: None,
+            active: RwLock::new(pack::DEFAULT_ID.to_string()),
+        }
+    }
+
+    /// Offers the library of snapshots: `default_dir` is the packaged bundle (id `default`),
+    /// `library_dir` holds installed ones, each verified with `trust` when switched to.
+    pub fn with_snapshots(
+        mut self,
+        default_dir: PathBuf,
+        library_dir: PathBuf,
+        trust: TrustStore,
+    ) -> Api {
+        self.snapshots = Some(SnapshotPlaces {
+            default_dir,
+            library_dir,
+            trust,
+        });
+        self
+    }
+
+    /// The id of the snapshot being read.
+    pub fn active_snapshot(&self) -> String {
+        match self.active.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_active(&self, id: &str) {
+        match self.active.write() {
+            Ok(mut guard) => *guard = id.to_string(),
+            Err(poisoned) => *poisoned.into_inner() = id.to_string(),
         }
     }
 
@@ -362,6 +412,7 @@ impl Api {
                 get_only(&|| Response::json(200, &self.library().snapshot_json()))
             }
             "bookmarks" => self.bookmarks(req, rest),
+            "snapshots" => self.snapshots(req, rest),
             _ => Response::not_found(),
         }
     }
@@ -447,6 +498,116 @@ impl Api {
         };
         result.unwrap_or_else(bookmark_error)
     }
+}
+
+impl Api {
+    /// `GET /api/snapshots`, `POST /api/snapshots/active`, `DELETE /api/snapshots/<id>`.
+    fn snapshots(&self, req: &Request<'_>, rest: &str) -> Response {
+        let Some(places) = &self.snapshots else {
+            return Response::error(404, "this reader offers only one snapshot");
+        };
+        match (req.method, rest) {
+            ("GET" | "HEAD", "") => {
+                let mut list = Vec::new();
+                if let Ok(bytes) =
+                    std::fs::read(places.default_dir.join(crate::bundle::format::MANIFEST))
+                {
+                    if let Ok(m) = serde_json::from_slice::<crate::bundle::format::Manifest>(&bytes)
+                    {
+                        list.push(snapshot_entry(pack::DEFAULT_ID, &m.snapshot, true));
+                    }
+                }
+                match pack::list(&places.library_dir) {
+                    Ok(installed) => list.extend(
+                        installed
+                            .iter()
+                            .map(|s| snapshot_entry(&s.id, &s.snapshot, false)),
+                    ),
+                    Err(e) => return Response::error(500, &e.to_string()),
+                }
+                Response::json(
+                    200,
+                    &json!({ "active": self.active_snapshot(), "snapshots": list }),
+                )
+            }
+            ("POST", "active") => {
+                #[derive(serde::Deserialize)]
+                struct Choice {
+                    id: String,
+                }
+                let id = match serde_json::from_slice::<Choice>(req.body) {
+                    Ok(c) => c.id,
+                    Err(e) => {
+                        return Response::error(400, &format!("send `{{\"id\": \"...\"}}`: {e}"))
+                    }
+                };
+                let dir = if id == pack::DEFAULT_ID {
+                    places.default_dir.clone()
+                } else {
+                    match pack::find(&places.library_dir, &id) {
+                        Some(dir) => dir,
+                        None => {
+                            return Response::error(
+                                404,
+                                &format!("there is no installed snapshot `{id}`; reload the list and choose another"),
+                            )
+                        }
+                    }
+                };
+                match Library::open(&dir, &places.trust) {
+                    Ok(lib) => {
+                        let answer = lib.snapshot_json();
+                        self.replace_library(lib);
+                        self.set_active(&id);
+                        Response::json(200, &json!({ "active": id, "snapshot": answer }))
+                    }
+                    Err(e) => Response::error(
+                        422,
+                        &format!(
+                            "The snapshot `{id}` was refused and the current one is kept: {e}"
+                        ),
+                    ),
+                }
+            }
+            ("DELETE", id) if !id.is_empty() && id != "active" => {
+                if id == pack::DEFAULT_ID {
+                    return Response::error(
+                        400,
+                        "the packaged snapshot is part of the app and cannot be removed",
+                    );
+                }
+                if id == self.active_snapshot() {
+                    return Response::error(
+                        409,
+                        "this snapshot is being read; switch to another one before removing it",
+                    );
+                }
+                match pack::remove(&places.library_dir, id) {
+                    Ok(()) => Response::new(204, "application/json", Vec::new()),
+                    Err(e @ crate::Error::Invalid(_)) => Response::error(404, &e.to_string()),
+                    Err(e) => Response::error(500, &e.to_string()),
+                }
+            }
+            (_, "") => Response::method_not_allowed("GET"),
+            (_, "active") => Response::method_not_allowed("POST"),
+            _ => Response::method_not_allowed("DELETE"),
+        }
+    }
+}
+
+fn snapshot_entry(
+    id: &str,
+    s: &crate::bundle::format::SnapshotInfo,
+    default: bool,
+) -> serde_json::Value {
+    json!({
+        "id": id,
+        "name": s.name,
+        "version": s.version,
+        "date": s.date,
+        "edition": s.edition,
+        "default": default,
+    })
 }
 
 fn bookmark_error(e: crate::Error) -> Response {

@@ -31,6 +31,27 @@ pub enum Command {
         #[command(flatten)]
         source: SourceArgs,
     },
+    /// Verify a compiled snapshot and write it as one compressed file to carry across the air gap.
+    Pack {
+        /// The compiled snapshot folder.
+        #[arg(value_name = "BUNDLE_DIR")]
+        bundle_dir: PathBuf,
+        /// The file to write (e.g. palette-security-2026-11.pdsnap).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify a packed snapshot and add it to this user's library of snapshots.
+    Install {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List the installed snapshots (the packaged one is always available as `default`).
+    List,
+    /// Remove an installed snapshot by id (see `bundle list`); the packaged one cannot be removed.
+    Remove {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -59,6 +80,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Build { source, out, key } => build(&source, &out, key.as_deref()),
         Command::Check { source } => check(&source),
+        Command::Pack { bundle_dir, out } => super::snapshots::pack(&bundle_dir, &out),
+        Command::Install { file } => super::snapshots::install(&file),
+        Command::List => super::snapshots::list(),
+        Command::Remove { id } => super::snapshots::remove(&id),
     }
 }
 

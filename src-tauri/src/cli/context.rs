@@ -49,6 +49,11 @@ pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
         .context("no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH")
 }
 
+/// Where installed snapshots live: `<data dir>/snapshots`.
+pub fn library_dir() -> anyhow::Result<PathBuf> {
+    Ok(bookmarks::data_dir()?.join("snapshots"))
+}
+
 pub fn trust_store() -> TrustStore {
     TrustStore::for_app(bookmarks::data_dir().ok().as_deref())
 }
@@ -73,7 +78,14 @@ pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
     }
     let store =
         BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
-    Ok(Api::new(library, Box::new(EmbeddedUi), store))
+    let api = Api::new(library, Box::new(EmbeddedUi), store);
+    // Switching snapshots needs the packaged one and a library folder; without either, one snapshot is read.
+    match (default_bundle_dir(), library_dir()) {
+        (Ok(default), Ok(lib_dir)) if bundle.is_none() => {
+            Ok(api.with_snapshots(default, lib_dir, trust_store()))
+        }
+        _ => Ok(api),
+    }
 }
 
 /// `/security/core-principles#a` or `security/core-principles` → `/security/core-principles/#a`.

@@ -5,6 +5,7 @@ mod bundle;
 mod context;
 mod search;
 mod serve;
+mod snapshots;
 mod verify;
 
 use std::path::PathBuf;
@@ -36,7 +37,7 @@ enum Command {
     Serve(serve::Args),
     /// Search the snapshot from the terminal.
     Search(search::Args),
-    /// Build or check a snapshot bundle from Docusaurus sources.
+    /// Build, check, pack, install, list or remove snapshot bundles.
     #[command(subcommand)]
     Bundle(bundle::Command),
     /// Verify a compiled snapshot's signature and every file's hash.

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod format;
 pub mod load;
+pub mod pack;
 pub mod resolve;
 pub mod sign;
 

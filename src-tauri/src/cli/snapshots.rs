@@ -1,0 +1,68 @@
+//! `palette-docs bundle pack|install|list|remove`: the library of snapshots from the terminal.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use palette_docs_core::bundle::pack;
+
+use super::context;
+
+pub fn pack(bundle_dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    let report = pack::pack(bundle_dir, out, &context::trust_store())?;
+    println!(
+        "Packed {} {} ({} files, {:.1} MB → {:.1} MB) into {}; signer key {}",
+        report.snapshot.name,
+        report.snapshot.version,
+        report.files,
+        report.bytes_in as f64 / 1e6,
+        report.bytes_out as f64 / 1e6,
+        out.display(),
+        report.signer.key_id
+    );
+    println!("Install it on the other machine with: palette-docs bundle install FILE");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn install(file: &Path) -> anyhow::Result<ExitCode> {
+    let dir = context::library_dir()?;
+    let installed = pack::install(file, &dir, &context::trust_store())?;
+    println!(
+        "Installed {} {} ({}) as `{}` in {}. Choose it from the snapshot menu in the navbar.",
+        installed.snapshot.name,
+        installed.snapshot.version,
+        installed.snapshot.date,
+        installed.id,
+        installed.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list() -> anyhow::Result<ExitCode> {
+    match context::default_bundle_dir() {
+        Ok(dir) => println!(
+            "default\t(packaged with the app; cannot be removed)\t{}",
+            dir.display()
+        ),
+        Err(_) => println!("default\t(packaged snapshot not found)"),
+    }
+    let dir = context::library_dir()?;
+    for s in pack::list(&dir)? {
+        println!(
+            "{}\t{} {} ({}, {})\t{}",
+            s.id,
+            s.snapshot.name,
+            s.snapshot.version,
+            s.snapshot.date,
+            s.snapshot.edition,
+            s.dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn remove(id: &str) -> anyhow::Result<ExitCode> {
+    let dir = context::library_dir()?;
+    pack::remove(&dir, id)?;
+    println!("Removed snapshot `{id}`.");
+    Ok(ExitCode::SUCCESS)
+}
