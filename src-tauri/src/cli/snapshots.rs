@@ -27,7 +27,7 @@ pub fn install(file: &Path) -> anyhow::Result<ExitCode> {
     let dir = context::library_dir()?;
     let installed = pack::install(file, &dir, &context::trust_store())?;
     println!(
-        "Installed {} {} ({}) as `{}` in {}. Choose it from the snapshot menu in the navbar.",
+        "Installed {} {} ({}) as `{}` in {}. Switch to it under \"About this snapshot\" (the snapshot badge in the navbar).",
         installed.snapshot.name,
         installed.snapshot.version,
         installed.snapshot.date,
