@@ -60,7 +60,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::FAILURE
         }
     }
@@ -71,4 +71,18 @@ fn desktop(bundle: Option<PathBuf>, route: Option<String>) -> anyhow::Result<Exi
     let route = route.map(|r| context::normalize_deep_link(&r));
     palette_docs::run(std::sync::Arc::new(api), route)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error and its causes in one line, skipping a cause whose text the message already contains
+/// (core errors quote their I/O error in their own sentence).
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
