@@ -13,7 +13,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev libssl-dev)
-$want_test && packages+=(xvfb xauth x11-utils webkit2gtk-driver chromium rpm)
+$want_test && packages+=(xvfb xauth x11-utils webkit2gtk-driver chromium rpm wrk iproute2 util-linux)
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
@@ -34,4 +34,8 @@ fi
 if $want_test && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
+fi
+if $want_test && ! command -v cargo-fuzz >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --quiet
 fi

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: formatting, lints, Rust tests (unit, integration, upstream
 # corpus), the snapshot check, browser tests in Chromium, the desktop window under Xvfb, and the
-# .deb/.rpm packages installed and removed. Installs what it needs on Debian 12 first.
+# .deb/.rpm packages installed and removed, a run with no network, a load test and a short fuzz run.
+# Installs what it needs on Debian 12 first.
 #
 #   bash scripts/test.sh              everything
-#   SKIP_PACKAGE=1 bash scripts/test.sh   everything but the release packages (faster while iterating)
+#   SKIP_PACKAGE=1 SKIP_FUZZ=1 bash scripts/test.sh   without the release packages and the fuzz run
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -42,8 +43,13 @@ step "snapshot check" ./target/debug/palette-docs bundle check --source docs-bun
 step "default snapshot" ./target/debug/palette-docs bundle build --source docs-bundle --out target/default-bundle
 step "browser tests" bash -c 'cd tests/e2e && npm ci --no-audit --no-fund --silent && node --test'
 step "desktop window" bash tests/desktop/run.sh
+step "isolation (no network)" bash tests/isolation/run.sh
+step "load" env LOAD_RESULTS=0 bash tests/load/run.sh
 if [ -z "${SKIP_PACKAGE:-}" ]; then
   step "packages" bash -c 'bash scripts/release.sh && bash tests/package/install-test.sh'
+fi
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  step "fuzz (10 s per target)" bash fuzz/run.sh 10
 fi
 
 printf '\n'
