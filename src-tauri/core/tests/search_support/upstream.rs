@@ -12,7 +12,9 @@ use palette_docs_core::search::SearchDoc;
 /// `../shared/upstream/librarium` next to the repository, if present.
 pub fn upstream_root() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream/librarium");
-    root.join("docs/docs-content/security").is_dir().then_some(root)
+    root.join("docs/docs-content/security")
+        .is_dir()
+        .then_some(root)
 }
 
 /// The Security pages as search documents; empty when the upstream copy is absent.
@@ -25,9 +27,13 @@ pub fn upstream_docs() -> Vec<SearchDoc> {
         }
         return Vec::new();
     };
-    bundle::compile(&root.join("docs/docs-content"), &BuildOptions::default(), None)
-        .expect("the upstream docs compile")
-        .search_docs()
+    bundle::compile(
+        &root.join("docs/docs-content"),
+        &BuildOptions::default(),
+        None,
+    )
+    .expect("the upstream docs compile")
+    .search_docs()
 }
 
 fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -52,5 +58,9 @@ pub fn upstream_markdown_bytes() -> u64 {
     let mut files = Vec::new();
     collect_md(&root.join("docs/docs-content/security"), &mut files);
     collect_md(&root.join("_partials/security"), &mut files);
-    files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum()
+    files
+        .iter()
+        .filter_map(|f| fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum()
 }
