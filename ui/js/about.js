@@ -86,8 +86,10 @@ export async function fillSnapshots() {
   try {
     data = await api.snapshots();
   } catch {
-    return; // Only one snapshot is offered (e.g. a --bundle folder): nothing to choose from.
+    return;
   }
+  // A reader pinned to one folder (`--bundle`) has an empty library: nothing to choose from.
+  if (!data.snapshots?.length) return;
   const status = h('p', { class: 'about-notice', role: 'status', 'aria-live': 'polite' });
   const list = h('ul', { class: 'snapshot-list', 'data-testid': 'snapshot-list' });
   for (const s of data.snapshots || []) {

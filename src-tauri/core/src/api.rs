@@ -40,7 +40,7 @@
 //!   (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` → opens and
 //!   verifies that snapshot and reads it from now on (`{ "active", "snapshot": Snapshot }`; refused → 422,
 //!   unknown → 404, the current one kept); `DELETE /api/snapshots/<id>` → 204 (not `default`, not the active one).
-//!   Without a library (`Api::with_snapshots` not called) these answer 404.
+//!   Without a library (`Api::with_snapshots` not called) the list is empty and the rest answer 404.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -504,6 +504,10 @@ impl Api {
     /// `GET /api/snapshots`, `POST /api/snapshots/active`, `DELETE /api/snapshots/<id>`.
     fn snapshots(&self, req: &Request<'_>, rest: &str) -> Response {
         let Some(places) = &self.snapshots else {
+            // A reader pinned to one folder (`--bundle`) has nothing to switch to: an empty library.
+            if matches!(req.method, "GET" | "HEAD") && rest.is_empty() {
+                return Response::json(200, &json!({ "active": null, "snapshots": [] }));
+            }
             return Response::error(404, "this reader offers only one snapshot");
         };
         match (req.method, rest) {
