@@ -65,7 +65,9 @@ rpm="$root/target/release/bundle/rpm/palette-docs-${version}-1.x86_64.rpm"
 [ -f "$rpm" ] || die "expected $rpm; found: $(ls "$root"/target/release/bundle/rpm 2>/dev/null)"
 
 # The packaged snapshot must be the one compiled above, not an empty placeholder folder.
-dpkg-deb -c "$deb" | grep -q '/default-bundle/.' || die "$deb carries no default snapshot"
+# (Listed first, then searched: `grep -q` stopping early would kill dpkg-deb with SIGPIPE under pipefail.)
+deb_listing="$(dpkg-deb -c "$deb")"
+grep -q '/default-bundle/.' <<<"$deb_listing" || die "$deb carries no default snapshot"
 
 step "writing $dist"
 rm -rf "$dist"
