@@ -32,8 +32,8 @@ deb="${debs[0]}"
 rpm="${rpms[0]}"
 
 # Regular files and symlinks only: the two formats list directories differently.
-deb_files() { dpkg-deb -c "$deb" | awk '$1 ~ /^[-l]/ { sub(/^\./, "", $6); print $6 }' | sort; }
-rpm_files() { rpm -qlvp "$rpm" 2>/dev/null | awk '$1 ~ /^[-l]/ { print $9 }' | sort; }
+deb_files() { dpkg-deb -c "$deb" | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "", $6); print "/" $6 }' | sort; }
+rpm_files() { rpm -qlvp "$rpm" 2>/dev/null | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "", $9); print "/" $9 }' | sort; }
 
 if (cd "$dist" && sha256sum --quiet -c SHA256SUMS); then ok "SHA256SUMS matches the packages"; else fail "SHA256SUMS does not match"; fi
 
