@@ -36,6 +36,17 @@
 //!   `PUT /api/bookmarks/<id>` body `{ "note"?: "..", "position"?: n }` → Bookmark; `DELETE /api/bookmarks/<id>` → 204.
 //!   `Bookmark = { "id", "route", "anchor", "title", "section", "note", "created": RFC 3339 string, "missing": bool }`
 //!   (`missing`: the page or anchor is not in the current snapshot).
+//!   `GET /api/bookmarks/export` → the export file (format 2 JSON, as `palette-docs bookmarks export` writes it) with
+//!   `Content-Disposition: attachment; filename="palette-docs-bookmarks-YYYY-MM-DD.json"`;
+//!   `POST /api/bookmarks/import?name=<file name>` body: an export file (up to [`MAX_IMPORT_BODY`]) → merged without
+//!   duplicates, `{ "added": n, "skipped": n }` (`skipped`: already present or repeated in the file); a damaged file or
+//!   one from a newer format → 400 with the sentence the CLI prints, naming `name`. `export` and `import` are never ids:
+//!   generated ids contain `-`, and an id read from a file that names an action is replaced on load.
+//! - `GET /api/state` → `{ "last_route": "/security/x/" | null, "last_anchor": "id" | null, "scroll": px,
+//!   "recent": [{ "route", "title", "viewed": RFC 3339 }], "notice": "string" | null }` (where the app reopens and the
+//!   recently viewed pages, most recent first, kept in `state.json` beside the bookmarks);
+//!   `POST /api/state/visit` body `{ "route", "title" }`; `PUT /api/state/position` body `{ "route", "anchor": null|"id", "scroll": px }`;
+//!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state.
 //! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }] }`
 //!   (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` → opens and
 //!   verifies that snapshot and reads it from now on (`{ "active", "snapshot": Snapshot }`; refused → 422,
@@ -49,7 +60,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::bookmarks::{self, BookmarkStore, NewBookmark};
+use crate::bookmarks::{self, BookmarkStore, NewBookmark, StateStore};
 use crate::bundle::{pack, Bundle, SignerKind, TrustStore};
 use crate::search::Searcher;
 
@@ -60,6 +71,36 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 const MAX_PATH: usize = 2048;
 /// Most results one search may ask for.
 const MAX_LIMIT: usize = 50;
+/// Largest request body accepted (bookmark and state writes are tiny).
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest bookmarks file `POST /api/bookmarks/import` accepts: an export of 20,000 bookmarks fits.
+pub const MAX_IMPORT_BODY: usize = 8 * 1024 * 1024;
+const IMPORT_PATH: &str = "/api/bookmarks/import";
+
+/// The largest body a request to `path` (as received, without the query) may carry.
+pub fn body_limit(path: &str) -> usize {
+    if path == IMPORT_PATH {
+        MAX_IMPORT_BODY
+    } else {
+        MAX_BODY
+    }
+}
+
+/// The answer to a body over [`body_limit`], saying what to do instead.
+pub fn body_too_large(path: &str) -> Response {
+    let message = if path == IMPORT_PATH {
+        format!(
+            "This bookmarks file is larger than {} MiB, the most the app imports at once. Import it from a terminal with `palette-docs bookmarks import FILE`, which has no size limit.",
+            MAX_IMPORT_BODY >> 20
+        )
+    } else {
+        format!(
+            "The request is larger than {} MiB, the most the app accepts.",
+            MAX_BODY >> 20
+        )
+    };
+    Response::error(413, &message)
+}
 
 /// A transport-neutral request.
 #[derive(Debug, Clone, Copy)]
@@ -250,6 +291,8 @@ pub struct Api {
     ui: Box<dyn UiFiles>,
     bookmarks: Option<BookmarkStore>,
     bookmarks_error: Option<String>,
+    /// Where the user left off and the recently viewed pages; `Err`: why they are not kept.
+    reading_state: Result<StateStore, String>,
     highlight_css: OnceLock<Vec<u8>>,
     /// Where the packaged and installed snapshots are; `None`: switching is not offered.
     snapshots: Option<SnapshotPlaces>,
@@ -287,10 +330,17 @@ impl Api {
             ui,
             bookmarks,
             bookmarks_error,
+            reading_state: Err("the reading position is not kept by this reader".into()),
             highlight_css: OnceLock::new(),
             snapshots: None,
             active: RwLock::new(pack::DEFAULT_ID.to_string()),
         }
+    }
+
+    /// Keeps the reading position and recently viewed pages in `state` (or says why not).
+    pub fn with_reading_state(mut self, state: Result<StateStore, String>) -> Api {
+        self.reading_state = state;
+        self
     }
 
     /// Offers the library of snapshots: `default_dir` is the packaged bundle (id `default`),
@@ -341,6 +391,10 @@ impl Api {
     }
 
     pub fn handle(&self, req: &Request<'_>) -> Response {
+        // `serve` stops reading at the limit; the desktop scheme hands over whole bodies, checked here.
+        if req.body.len() > body_limit(req.path) {
+            return body_too_large(req.path);
+        }
         let Some(path) = decode_path(req.path) else {
             return Response::not_found();
         };
@@ -412,6 +466,7 @@ impl Api {
                 get_only(&|| Response::json(200, &self.library().snapshot_json()))
             }
             "bookmarks" => self.bookmarks(req, rest),
+            "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),
             _ => Response::not_found(),
         }
@@ -442,6 +497,13 @@ impl Api {
                 .unwrap_or("bookmarks are not available");
             return Response::error(503, why);
         };
+        match (req.method, id) {
+            ("GET" | "HEAD", "export") => return export_bookmarks(store),
+            ("POST", "import") => return import_bookmarks(store, req),
+            (_, "export") => return Response::method_not_allowed("GET"),
+            (_, "import") => return Response::method_not_allowed("POST"),
+            _ => {}
+        }
         let result = match (req.method, id.is_empty()) {
             ("GET" | "HEAD", true) => store.list().map(|mut list| {
                 let lib = self.library();
@@ -498,6 +560,83 @@ impl Api {
         };
         result.unwrap_or_else(bookmark_error)
     }
+}
+
+impl Api {
+    /// `GET /api/state`, `POST /api/state/visit`, `PUT /api/state/position`, `DELETE /api/state/recent`.
+    fn reading_state(&self, req: &Request<'_>, rest: &str) -> Response {
+        #[derive(serde::Deserialize)]
+        struct Visit {
+            route: String,
+            title: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Position {
+            route: String,
+            anchor: Option<String>,
+            scroll: f64,
+        }
+        let store = match &self.reading_state {
+            Ok(store) => store,
+            Err(why) => return Response::error(503, why),
+        };
+        let result = match (req.method, rest) {
+            ("GET" | "HEAD", "") => store.get(),
+            ("POST", "visit") => match serde_json::from_slice::<Visit>(req.body) {
+                Ok(v) if is_route(&v.route) => store.visit(&v.route, &v.title),
+                Ok(v) => return bad_route(&v.route),
+                Err(e) => {
+                    return Response::error(400, &format!("send `{{\"route\", \"title\"}}`: {e}"))
+                }
+            },
+            ("PUT", "position") => match serde_json::from_slice::<Position>(req.body) {
+                Ok(p) if is_route(&p.route) => {
+                    store.set_position(&p.route, p.anchor.as_deref(), p.scroll)
+                }
+                Ok(p) => return bad_route(&p.route),
+                Err(e) => {
+                    return Response::error(
+                        400,
+                        &format!("send `{{\"route\", \"anchor\", \"scroll\"}}`: {e}"),
+                    )
+                }
+            },
+            ("DELETE", "recent") => store.clear_recent(),
+            (_, "") => return Response::method_not_allowed("GET"),
+            (_, "visit") => return Response::method_not_allowed("POST"),
+            (_, "position") => return Response::method_not_allowed("PUT"),
+            (_, "recent") => return Response::method_not_allowed("DELETE"),
+            _ => return Response::not_found(),
+        };
+        match result {
+            Ok(state) => Response::json(
+                200,
+                &json!({
+                    "last_route": state.last_route,
+                    "last_anchor": state.last_anchor,
+                    "scroll": state.scroll,
+                    "recent": state.recent,
+                    "notice": store.take_notice(),
+                }),
+            ),
+            Err(e) => Response::error(500, &e.to_string()),
+        }
+    }
+}
+
+/// A route the UI can reopen: an absolute path inside the app, not another origin.
+fn is_route(route: &str) -> bool {
+    route.starts_with('/')
+        && !route.starts_with("//")
+        && !route.contains('\\')
+        && route.len() <= MAX_PATH
+}
+
+fn bad_route(route: &str) -> Response {
+    Response::error(
+        400,
+        &format!("`{route}` is not a page route; send a path such as /security/core-principles/"),
+    )
 }
 
 impl Api {
@@ -612,6 +751,50 @@ fn snapshot_entry(
         "edition": s.edition,
         "default": default,
     })
+}
+
+fn export_bookmarks(store: &BookmarkStore) -> Response {
+    match store.export_bytes() {
+        Ok(bytes) => {
+            let mut r = Response::new(200, "application/json", bytes);
+            r.headers.push((
+                "Content-Disposition".to_string(),
+                format!("attachment; filename=\"{}\"", bookmarks::export_file_name()),
+            ));
+            r
+        }
+        Err(e) => bookmark_error(e),
+    }
+}
+
+/// `POST /api/bookmarks/import?name=<file name>`: the upload's problems are the user's to fix (400);
+/// the store's own are not.
+fn import_bookmarks(store: &BookmarkStore, req: &Request<'_>) -> Response {
+    // Only the file's own name (never a path) appears in messages.
+    let name = query_param(req.query, "name")
+        .and_then(|n| {
+            n.rsplit(['/', '\\'])
+                .next()
+                .map(|n| n.trim().chars().take(255).collect::<String>())
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "the chosen file".to_string());
+    let source = PathBuf::from(&name);
+    match store.import_bytes(req.body, &source) {
+        Ok(summary) => Response::json(200, &summary),
+        Err(e) if names_upload(&e, &source) => Response::error(400, &e.to_string()),
+        Err(e) => bookmark_error(e),
+    }
+}
+
+/// Whether an import error is about the uploaded file rather than the store's own.
+fn names_upload(e: &crate::Error, source: &Path) -> bool {
+    match e {
+        crate::Error::BookmarksTooNew { path, .. } | crate::Error::BookmarksFile { path, .. } => {
+            path == source
+        }
+        _ => false,
+    }
 }
 
 fn bookmark_error(e: crate::Error) -> Response {

@@ -14,11 +14,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::api::{Api, Request, Response};
+use crate::api::{body_limit, body_too_large, Api, Request, Response};
 use crate::{Error, Result};
 
-/// Largest request body accepted (bookmark writes are tiny).
-pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest request body accepted by most paths; see [`crate::api::body_limit`].
+pub use crate::api::MAX_BODY;
 const MAX_CONNECTIONS: usize = 256;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(120);
@@ -131,14 +131,12 @@ async fn respond(
             "changes are only accepted from this server's own pages",
         )));
     }
-    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+    let body = match Limited::new(req.into_body(), body_limit(&path))
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
-        Err(_) => {
-            return Ok(to_hyper(Response::error(
-                413,
-                "the request body is too large",
-            )))
-        }
+        Err(_) => return Ok(to_hyper(body_too_large(&path))),
     };
     let answer = tokio::task::spawn_blocking(move || {
         api.handle(&Request {

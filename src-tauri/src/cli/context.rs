@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use include_dir::{include_dir, Dir};
 use palette_docs_core::api::{Api, Library, UiFiles};
-use palette_docs_core::bookmarks::{self, BookmarkStore};
+use palette_docs_core::bookmarks::{self, BookmarkStore, StateStore};
 use palette_docs_core::bundle::TrustStore;
 
 static UI: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../ui");
@@ -78,7 +78,9 @@ pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
     }
     let store =
         BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
-    let api = Api::new(library, Box::new(EmbeddedUi), store);
+    let state = StateStore::open_default()
+        .map_err(|e| format!("The reading position cannot be kept: {e}"));
+    let api = Api::new(library, Box::new(EmbeddedUi), store).with_reading_state(state);
     // Switching snapshots needs the packaged one and a library folder; without either, one snapshot is read.
     match (default_bundle_dir(), library_dir()) {
         (Ok(default), Ok(lib_dir)) if bundle.is_none() => {

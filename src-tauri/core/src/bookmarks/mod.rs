@@ -133,6 +133,21 @@ fn sidecar(file: &Path, suffix: &str) -> PathBuf {
     }
 }
 
+/// Names under `/api/bookmarks/` that are actions, not bookmarks. Generated ids never take this
+/// shape (they always contain `-`); an id read from a file that does is replaced on load.
+pub(crate) const RESERVED_IDS: [&str; 2] = ["export", "import"];
+
+/// Whether `id` cannot be a bookmark's id (empty, or an action name).
+pub(crate) fn unusable_id(id: &str) -> bool {
+    id.is_empty() || RESERVED_IDS.contains(&id)
+}
+
+/// The name an export is offered under: `palette-docs-bookmarks-2026-11-26.json` (UTC date).
+pub fn export_file_name() -> String {
+    let now = time::rfc3339(time::now_secs());
+    format!("palette-docs-bookmarks-{}.json", &now[..10])
+}
+
 /// A unique, opaque id: time in nanoseconds, process id and a per-process counter, in hex.
 /// Two processes never collide (different pids), one process never repeats (counter).
 pub(crate) fn new_id() -> String {
@@ -311,7 +326,7 @@ impl BookmarkStore {
                 ));
             }
             let mut restored = bookmark.clone();
-            if restored.id.is_empty() || list.iter().any(|b| b.id == restored.id) {
+            if unusable_id(&restored.id) || list.iter().any(|b| b.id == restored.id) {
                 restored.id = unused_id(list);
             }
             let at = (restored.position as usize).min(list.len());
@@ -373,6 +388,11 @@ impl BookmarkStore {
         Ok(list.len())
     }
 
+    /// The bytes [`Self::export`] writes, for a download.
+    pub fn export_bytes(&self) -> Result<Vec<u8>> {
+        Ok(schema::serialize(&self.list()?))
+    }
+
     /// Merges the bookmarks of an exported file (any supported format) into the store, skipping
     /// route + anchor pairs already present. Imported bookmarks keep their note, title and date and
     /// go to the end in the file's order. A file from a newer app is refused with
@@ -380,14 +400,19 @@ impl BookmarkStore {
     pub fn import(&self, path: impl AsRef<Path>) -> Result<ImportSummary> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let incoming = schema::parse(&bytes).map_err(|e| match e {
+        self.import_bytes(&bytes, path)
+    }
+
+    /// [`Self::import`] of a file's contents (an upload); `source` names the file in errors.
+    pub fn import_bytes(&self, bytes: &[u8], source: &Path) -> Result<ImportSummary> {
+        let incoming = schema::parse(bytes).map_err(|e| match e {
             schema::ParseError::TooNew(found) => Error::BookmarksTooNew {
-                path: path.to_path_buf(),
+                path: source.to_path_buf(),
                 found,
                 supported: CURRENT_VERSION,
             },
             schema::ParseError::Damaged(reason) => Error::BookmarksFile {
-                path: path.to_path_buf(),
+                path: source.to_path_buf(),
                 reason,
             },
         })?;

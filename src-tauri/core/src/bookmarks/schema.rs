@@ -138,13 +138,14 @@ pub(crate) fn normalize(list: &mut [Bookmark]) {
         b.anchor = normalize_anchor(b.anchor.take());
         b.missing = false;
     }
-    // A duplicated id would make delete/update ambiguous; later copies get a new one. Found with
-    // borrowed keys first, so the common case (no duplicates) clones nothing.
+    // A duplicated id would make delete/update ambiguous; later copies get a new one, as does an
+    // id that names an API action. Found with borrowed keys first, so the common case (nothing to
+    // fix) clones nothing.
     let mut seen = HashSet::with_capacity(list.len());
     let duplicates: Vec<usize> = list
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.id.is_empty() || !seen.insert(b.id.as_str()))
+        .filter(|(_, b)| super::unusable_id(&b.id) || !seen.insert(b.id.as_str()))
         .map(|(i, _)| i)
         .collect();
     for i in duplicates {
@@ -211,6 +212,19 @@ mod tests {
         assert_eq!(list[1].anchor.as_deref(), Some("h"));
         assert_eq!((list[0].position, list[1].position), (0, 1));
         assert_ne!(list[0].id, list[1].id);
+    }
+
+    #[test]
+    fn ids_naming_api_actions_are_replaced() {
+        let v1 = br#"{"version":1,"bookmarks":[
+            {"id":"export","url":"/a","title":"A"},{"id":"import","url":"/b","title":"B"},{"id":"keep","url":"/c","title":"C"}]}"#;
+        let ids: Vec<String> = parse(v1)
+            .expect("parses")
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        assert!(ids[..2].iter().all(|id| id.contains('-')), "{ids:?}");
+        assert_eq!(ids[2], "keep");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_dir, fsio, normalize_anchor, resolve_file};
+use super::{data_dir, fsio, normalize_anchor, resolve_file, time};
 use crate::Result;
 
 /// File name of the reading state inside the data directory.
@@ -20,6 +20,9 @@ const STATE_VERSION: u32 = 1;
 pub struct RecentPage {
     pub route: String,
     pub title: String,
+    /// RFC 3339 UTC time of the last view; empty in files written before it was kept.
+    #[serde(default)]
+    pub viewed: String,
 }
 
 /// Where the app reopens, and the "recently viewed" list (most recent first, no duplicates).
@@ -118,6 +121,7 @@ impl StateStore {
                 RecentPage {
                     route: route.to_string(),
                     title: title.to_string(),
+                    viewed: time::rfc3339(time::now_secs()),
                 },
             );
             s.recent.truncate(MAX_RECENT);
