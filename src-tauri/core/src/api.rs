@@ -47,10 +47,15 @@
 //!   recently viewed pages, most recent first, kept in `state.json` beside the bookmarks);
 //!   `POST /api/state/visit` body `{ "route", "title" }`; `PUT /api/state/position` body `{ "route", "anchor": null|"id", "scroll": px }`;
 //!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state.
-//! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }] }`
-//!   (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` → opens and
-//!   verifies that snapshot and reads it from now on (`{ "active", "snapshot": Snapshot }`; refused → 422,
-//!   unknown → 404, the current one kept); `DELETE /api/snapshots/<id>` → 204 (not `default`, not the active one).
+//! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }],
+//!   "max_install_bytes": n }` (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` →
+//!   opens and verifies that snapshot, reads it from now on and remembers the choice for the next start
+//!   (`{ "active", "snapshot": Snapshot, "notice": "string" | null }`; refused → 422, unknown → 404, the current one kept);
+//!   `POST /api/snapshots/install?name=<file name>` body = a file made by `bundle pack` → verifies and installs it
+//!   (201 `{ "id", "name", "version", "date", "edition", "default": false }`; not a pack file, tampered, foreign key,
+//!   escaping entries or too big when unpacked → 422 naming what failed, nothing kept; over `max_install_bytes` → 413);
+//!   `DELETE /api/snapshots/<id>` → 204, or 200 `{ "active": "default", "snapshot": Snapshot }` when it was the one
+//!   being read (the reader switched to the packaged one); `default` cannot be removed (400).
 //!   Without a library (`Api::with_snapshots` not called) the list is empty and the rest answer 404.
 
 use std::borrow::Cow;
@@ -76,11 +81,15 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// Largest bookmarks file `POST /api/bookmarks/import` accepts: an export of 20,000 bookmarks fits.
 pub const MAX_IMPORT_BODY: usize = 8 * 1024 * 1024;
 const IMPORT_PATH: &str = "/api/bookmarks/import";
+/// "Open snapshot…" posts a packed snapshot here, up to [`pack::MAX_PACK_BYTES`].
+const INSTALL_SNAPSHOT_PATH: &str = "/api/snapshots/install";
 
 /// The largest body a request to `path` (as received, without the query) may carry.
 pub fn body_limit(path: &str) -> usize {
     if path == IMPORT_PATH {
         MAX_IMPORT_BODY
+    } else if path == INSTALL_SNAPSHOT_PATH {
+        pack::MAX_PACK_BYTES
     } else {
         MAX_BODY
     }
@@ -92,6 +101,11 @@ pub fn body_too_large(path: &str) -> Response {
         format!(
             "This bookmarks file is larger than {} MiB, the most the app imports at once. Import it from a terminal with `palette-docs bookmarks import FILE`, which has no size limit.",
             MAX_IMPORT_BODY >> 20
+        )
+    } else if path == INSTALL_SNAPSHOT_PATH {
+        format!(
+            "This snapshot file is larger than {} MiB, the most the app installs at once. Install it from a terminal with `palette-docs bundle install FILE`.",
+            pack::MAX_PACK_BYTES >> 20
         )
     } else {
         format!(
@@ -262,6 +276,36 @@ impl Library {
         }
     }
 
+    /// Opens the snapshot chosen last ([`pack::read_active`]) when it is still installed and verifies;
+    /// otherwise the packaged `default_dir`, with a notice saying why, and the choice is reset so the
+    /// notice is said once. Answers the library and the id of the snapshot it reads.
+    pub fn open_chosen(
+        default_dir: &Path,
+        library_dir: &Path,
+        trust: &TrustStore,
+    ) -> crate::Result<(Library, String)> {
+        let id = pack::read_active(library_dir);
+        if id == pack::DEFAULT_ID {
+            return Ok((Library::open(default_dir, trust)?, id));
+        }
+        let lib = match pack::find(library_dir, &id) {
+            Some(dir) => Library::open_or_default(Some(&dir), default_dir, trust)?,
+            None => {
+                let mut lib = Library::open(default_dir, trust)?;
+                lib.notice = Some(format!(
+                    "The snapshot `{id}` you chose last time is no longer installed. You are reading the packaged snapshot instead."
+                ));
+                lib
+            }
+        };
+        if lib.notice.is_none() {
+            return Ok((lib, id));
+        }
+        // Best effort: if the choice cannot be reset, the same notice is simply said again next time.
+        let _ = pack::write_active(library_dir, pack::DEFAULT_ID);
+        Ok((lib, pack::DEFAULT_ID.to_string()))
+    }
+
     fn snapshot_json(&self) -> serde_json::Value {
         let s = self.bundle.snapshot();
         json!({
@@ -344,13 +388,22 @@ impl Api {
     }
 
     /// Offers the library of snapshots: `default_dir` is the packaged bundle (id `default`),
-    /// `library_dir` holds installed ones, each verified with `trust` when switched to.
+    /// `library_dir` holds installed ones, each verified with `trust` when switched to. The active
+    /// id is the library folder the open snapshot was read from (e.g. by [`Library::open_chosen`]),
+    /// else `default`.
     pub fn with_snapshots(
         mut self,
         default_dir: PathBuf,
         library_dir: PathBuf,
         trust: TrustStore,
     ) -> Api {
+        let dir = self.library().bundle.dir.clone();
+        let installed = dir.file_name().and_then(|n| n.to_str()).filter(|id| {
+            dir.parent() == Some(library_dir.as_path()) && pack::find(&library_dir, id).is_some()
+        });
+        if let Some(id) = installed {
+            self.set_active(id);
+        }
         self.snapshots = Some(SnapshotPlaces {
             default_dir,
             library_dir,
@@ -640,7 +693,8 @@ fn bad_route(route: &str) -> Response {
 }
 
 impl Api {
-    /// `GET /api/snapshots`, `POST /api/snapshots/active`, `DELETE /api/snapshots/<id>`.
+    /// `GET /api/snapshots`, `POST /api/snapshots/active`, `POST /api/snapshots/install`,
+    /// `DELETE /api/snapshots/<id>`.
     fn snapshots(&self, req: &Request<'_>, rest: &str) -> Response {
         let Some(places) = &self.snapshots else {
             // A reader pinned to one folder (`--bundle`) has nothing to switch to: an empty library.
@@ -670,7 +724,11 @@ impl Api {
                 }
                 Response::json(
                     200,
-                    &json!({ "active": self.active_snapshot(), "snapshots": list }),
+                    &json!({
+                        "active": self.active_snapshot(),
+                        "snapshots": list,
+                        "max_install_bytes": pack::MAX_PACK_BYTES,
+                    }),
                 )
             }
             ("POST", "active") => {
@@ -678,64 +736,134 @@ impl Api {
                 struct Choice {
                     id: String,
                 }
-                let id = match serde_json::from_slice::<Choice>(req.body) {
-                    Ok(c) => c.id,
-                    Err(e) => {
-                        return Response::error(400, &format!("send `{{\"id\": \"...\"}}`: {e}"))
-                    }
-                };
-                let dir = if id == pack::DEFAULT_ID {
-                    places.default_dir.clone()
-                } else {
-                    match pack::find(&places.library_dir, &id) {
-                        Some(dir) => dir,
-                        None => {
-                            return Response::error(
-                                404,
-                                &format!("there is no installed snapshot `{id}`; reload the list and choose another"),
-                            )
-                        }
-                    }
-                };
-                match Library::open(&dir, &places.trust) {
-                    Ok(lib) => {
-                        let answer = lib.snapshot_json();
-                        self.replace_library(lib);
-                        self.set_active(&id);
-                        Response::json(200, &json!({ "active": id, "snapshot": answer }))
-                    }
-                    Err(e) => Response::error(
-                        422,
-                        &format!(
-                            "The snapshot `{id}` was refused and the current one is kept: {e}"
-                        ),
-                    ),
+                match serde_json::from_slice::<Choice>(req.body) {
+                    Ok(c) => self.switch_snapshot(places, &c.id),
+                    Err(e) => Response::error(400, &format!("send `{{\"id\": \"...\"}}`: {e}")),
                 }
             }
-            ("DELETE", id) if !id.is_empty() && id != "active" => {
-                if id == pack::DEFAULT_ID {
-                    return Response::error(
-                        400,
-                        "the packaged snapshot is part of the app and cannot be removed",
-                    );
-                }
-                if id == self.active_snapshot() {
-                    return Response::error(
-                        409,
-                        "this snapshot is being read; switch to another one before removing it",
-                    );
-                }
-                match pack::remove(&places.library_dir, id) {
-                    Ok(()) => Response::new(204, "application/json", Vec::new()),
-                    Err(e @ crate::Error::Invalid(_)) => Response::error(404, &e.to_string()),
-                    Err(e) => Response::error(500, &e.to_string()),
-                }
+            ("POST", "install") => install_snapshot(places, req),
+            ("DELETE", id) if !id.is_empty() && !matches!(id, "active" | "install") => {
+                self.remove_snapshot(places, id)
             }
             (_, "") => Response::method_not_allowed("GET"),
-            (_, "active") => Response::method_not_allowed("POST"),
+            (_, "active" | "install") => Response::method_not_allowed("POST"),
             _ => Response::method_not_allowed("DELETE"),
         }
     }
+
+    /// Opens and verifies snapshot `id`, reads it from now on and remembers the choice. The `active`
+    /// lock is held while the snapshot, its id and the remembered choice change, so they agree.
+    fn switch_snapshot(&self, places: &SnapshotPlaces, id: &str) -> Response {
+        let dir = if id == pack::DEFAULT_ID {
+            places.default_dir.clone()
+        } else {
+            match pack::find(&places.library_dir, id) {
+                Some(dir) => dir,
+                None => return Response::error(
+                    404,
+                    &format!(
+                        "there is no installed snapshot `{id}`; reload the list and choose another"
+                    ),
+                ),
+            }
+        };
+        let lib = match Library::open(&dir, &places.trust) {
+            Ok(lib) => lib,
+            Err(e) => {
+                return Response::error(
+                    422,
+                    &format!("The snapshot `{id}` was refused and the current one is kept: {e}"),
+                )
+            }
+        };
+        let mut active = self
+            .active
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let answer = lib.snapshot_json();
+        self.replace_library(lib);
+        *active = id.to_string();
+        let notice = pack::write_active(&places.library_dir, id).err().map(|e| {
+            format!("You are reading this snapshot now, but the choice could not be saved, so the app will open the one chosen before at the next start: {e}")
+        });
+        Response::json(
+            200,
+            &json!({ "active": id, "snapshot": answer, "notice": notice }),
+        )
+    }
+
+    /// Removes an installed snapshot; removing the one being read switches to the packaged one.
+    fn remove_snapshot(&self, places: &SnapshotPlaces, id: &str) -> Response {
+        if id == pack::DEFAULT_ID {
+            return Response::error(
+                400,
+                "the packaged snapshot is part of the app and cannot be removed",
+            );
+        }
+        let mut active = self
+            .active
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The reader always has a snapshot: the packaged one is verified before the active one goes.
+        let fallback = if *active == id {
+            match Library::open(&places.default_dir, &places.trust) {
+                Ok(lib) => Some(lib),
+                Err(e) => return Response::error(
+                    500,
+                    &format!("`{id}` was not removed: it is being read, and the packaged snapshot that would replace it cannot be opened: {e}"),
+                ),
+            }
+        } else {
+            None
+        };
+        match pack::remove(&places.library_dir, id) {
+            Ok(()) => {}
+            Err(e @ crate::Error::Invalid(_)) => return Response::error(404, &e.to_string()),
+            Err(e) => return Response::error(500, &e.to_string()),
+        }
+        let Some(lib) = fallback else {
+            return Response::new(204, "application/json", Vec::new());
+        };
+        let answer = lib.snapshot_json();
+        self.replace_library(lib);
+        *active = pack::DEFAULT_ID.to_string();
+        Response::json(
+            200,
+            &json!({ "active": pack::DEFAULT_ID, "snapshot": answer }),
+        )
+    }
+}
+
+/// `POST /api/snapshots/install?name=<file name>`: the same checks as `bundle install` (the archive's
+/// entries while unpacking, then the signature and every file's hash), nothing kept on failure. The
+/// body's size is bounded before this by [`body_limit`].
+fn install_snapshot(places: &SnapshotPlaces, req: &Request<'_>) -> Response {
+    let label = query_param(req.query, "name")
+        .map(|n| display_name(&n))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "The chosen file".to_string());
+    if req.body.is_empty() {
+        return Response::error(
+            400,
+            &format!(
+                "{label} is empty. Choose a file made with `palette-docs bundle pack` (.{}).",
+                pack::PACK_EXTENSION
+            ),
+        );
+    }
+    match pack::install_from(req.body, &label, &places.library_dir, &places.trust) {
+        Ok(s) => Response::json(201, &snapshot_entry(&s.id, &s.snapshot, false)),
+        Err(e @ (crate::Error::Bundle(_) | crate::Error::Invalid(_))) => {
+            Response::error(422, &e.to_string())
+        }
+        Err(e) => Response::error(500, &e.to_string()),
+    }
+}
+
+/// A file name as the user knows it: the last path segment, without control characters, bounded.
+fn display_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    base.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
 fn snapshot_entry(

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use palette_docs_core::api::{Api, Library, Request, UiDir};
+use palette_docs_core::api::{self, Api, Library, Request, UiDir};
 use palette_docs_core::bundle::pack;
 use palette_docs_core::bundle::sign::SigningKey;
 use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
@@ -165,13 +165,324 @@ fn pack_install_list_open_remove_round_trip() {
     assert_eq!(post("nope").status, 404);
     assert_eq!(post("../bundle").status, 404);
     assert_eq!(api.active_snapshot(), installed.id);
-    assert_eq!(delete(&installed.id), 409);
     assert_eq!(delete("default"), 400);
     assert_eq!(post("default").status, 200);
     assert_eq!(delete(&installed.id), 204);
+    assert_eq!(delete(&installed.id), 404);
     assert!(listing(&library).is_empty());
     assert!(pack::remove(&library, "default").is_err());
     assert!(pack::remove(&library, "missing").is_err());
+}
+
+fn library_api(tmp: &Path, default_dir: &Path, library: &Path) -> Api {
+    let (lib, _) = Library::open_chosen(default_dir, library, &trust()).expect("open");
+    Api::new(lib, Box::new(UiDir(tmp.into())), Err("none".into())).with_snapshots(
+        default_dir.to_path_buf(),
+        library.to_path_buf(),
+        trust(),
+    )
+}
+
+fn send(api: &Api, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let r = api.handle(&Request {
+        method,
+        path,
+        query,
+        body,
+        host: None,
+        origin: None,
+    });
+    let json = serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null);
+    (r.status, json)
+}
+
+fn choose(api: &Api, id: &str) -> (u16, serde_json::Value) {
+    send(
+        api,
+        "POST",
+        "/api/snapshots/active",
+        format!("{{\"id\":\"{id}\"}}").as_bytes(),
+    )
+}
+
+#[test]
+fn open_snapshot_installs_through_the_api_with_the_same_checks() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = built(tmp.path(), &key());
+    let file = tmp.path().join("snap.pdsnap");
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    let api = library_api(tmp.path(), &bundle_dir, &library);
+    let install = |bytes: &[u8]| {
+        send(
+            &api,
+            "POST",
+            "/api/snapshots/install?name=usb%2Fsnap.pdsnap",
+            bytes,
+        )
+    };
+    let ids = || -> Vec<String> {
+        let (_, v) = send(&api, "GET", "/api/snapshots", &[]);
+        v["snapshots"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|s| s["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+
+    // Refusals, each naming what failed; the library is left as it was.
+    let refused = |bytes: &[u8], status: u16, needles: &[&str]| {
+        let before = listing(&library);
+        let (got, v) = install(bytes);
+        let message = v["error"].as_str().unwrap_or_default().to_string();
+        assert_eq!(got, status, "{message}");
+        for needle in needles {
+            assert!(
+                message.contains(needle),
+                "`{message}` should mention `{needle}`"
+            );
+        }
+        assert_eq!(listing(&library), before, "library changed");
+        assert_eq!(ids(), vec!["default"]);
+    };
+    refused(b"", 400, &["snap.pdsnap is empty"]);
+    refused(
+        b"hello, not a pack",
+        422,
+        &["snap.pdsnap was refused", "not a snapshot archive"],
+    );
+    let evil = tmp.path().join("evil.pdsnap");
+    packed_plus(
+        &bundle_dir,
+        &evil,
+        (b"../evil", tar::EntryType::Regular, b"x", None),
+    );
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &["outside the snapshot folder"],
+    );
+    let tampered = tmp.path().join("tampered");
+    copy_dir(&bundle_dir, &tampered);
+    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
+    packed_plus(
+        &tampered,
+        &evil,
+        (b"pages", tar::EntryType::Directory, b"", None),
+    );
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &[
+            "snap.pdsnap was not installed",
+            "nav.json",
+            "changed after signing",
+        ],
+    );
+    let foreign_tmp = tempfile::tempdir().expect("tempdir");
+    let foreign = built(foreign_tmp.path(), &SigningKey::from_bytes(&[7; 32]));
+    let mut foreign_trust = TrustStore::empty();
+    foreign_trust.trust(
+        SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        SignerKind::Release,
+    );
+    pack::pack(&foreign, &evil, &foreign_trust).expect("pack foreign");
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &["does not trust"],
+    );
+    // Too big for the app: refused before anything is unpacked, pointing at the CLI.
+    assert_eq!(
+        api::body_limit("/api/snapshots/install"),
+        pack::MAX_PACK_BYTES
+    );
+    refused(
+        &vec![0u8; pack::MAX_PACK_BYTES + 1],
+        413,
+        &["larger than 64 MiB", "bundle install"],
+    );
+
+    // The real pack installs, is listed, and can be switched to.
+    let (status, v) = install(&std::fs::read(&file).expect("read"));
+    assert_eq!(status, 201, "{v}");
+    let id = v["id"].as_str().expect("id").to_string();
+    assert_eq!(v["default"], false);
+    assert_eq!(ids(), vec!["default".to_string(), id.clone()]);
+    assert_eq!(choose(&api, &id).0, 200);
+    assert_eq!(api.active_snapshot(), id);
+
+    // A reader pinned with --bundle installs nothing.
+    let pinned = Api::new(
+        Library::open(&bundle_dir, &trust()).expect("open"),
+        Box::new(UiDir(tmp.path().into())),
+        Err("none".into()),
+    );
+    assert_eq!(send(&pinned, "POST", "/api/snapshots/install", b"x").0, 404);
+    assert_eq!(send(&api, "GET", "/api/snapshots/install", &[]).0, 405);
+}
+
+#[test]
+fn the_chosen_snapshot_is_opened_again_at_the_next_start() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = built(tmp.path(), &key());
+    let file = tmp.path().join("snap.pdsnap");
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    let installed = pack::install(&file, &library, &trust()).expect("install");
+
+    let first = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(first.active_snapshot(), "default");
+    let (status, v) = choose(&first, &installed.id);
+    assert_eq!(status, 200);
+    assert_eq!(v["notice"], serde_json::Value::Null);
+    drop(first);
+
+    // A new reader on the same data dir opens the chosen snapshot, and says it is the active one.
+    let (lib, id) = Library::open_chosen(&bundle_dir, &library, &trust()).expect("reopen");
+    assert_eq!(id, installed.id);
+    assert_eq!(lib.bundle.dir, installed.dir);
+    assert_eq!(lib.notice, None);
+    let second = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(second.active_snapshot(), installed.id);
+    assert_eq!(second.library().bundle.dir, installed.dir);
+    let (_, v) = send(&second, "GET", "/api/snapshots", &[]);
+    assert_eq!(v["active"], installed.id.as_str());
+
+    // Choosing the packaged one is remembered too.
+    assert_eq!(choose(&second, "default").0, 200);
+    let third = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(third.active_snapshot(), "default");
+    assert_eq!(third.library().bundle.dir, bundle_dir);
+
+    // Removing the snapshot being read switches to the packaged one, and that is remembered.
+    assert_eq!(choose(&third, &installed.id).0, 200);
+    let (status, v) = send(
+        &third,
+        "DELETE",
+        &format!("/api/snapshots/{}", installed.id),
+        &[],
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["active"], "default");
+    assert_eq!(third.active_snapshot(), "default");
+    assert_eq!(third.library().bundle.dir, bundle_dir);
+    assert!(listing(&library).is_empty(), "{:?}", listing(&library));
+    assert_eq!(pack::read_active(&library), "default");
+}
+
+#[test]
+fn a_chosen_snapshot_that_is_gone_or_tampered_falls_back_to_the_packaged_one_with_a_notice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = built(tmp.path(), &key());
+    let file = tmp.path().join("snap.pdsnap");
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    let installed = pack::install(&file, &library, &trust()).expect("install");
+
+    // Tampered after it was chosen: refused at start, the notice names the file, the choice is reset.
+    pack::write_active(&library, &installed.id).expect("choose");
+    std::fs::write(installed.dir.join("tags.json"), b"[]").expect("tamper");
+    let api = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(api.active_snapshot(), "default");
+    assert_eq!(api.library().bundle.dir, bundle_dir);
+    let (_, snap) = send(&api, "GET", "/api/snapshot", &[]);
+    let notice = snap["notice"].as_str().expect("notice");
+    assert!(
+        notice.contains("tags.json") && notice.contains("packaged snapshot"),
+        "{notice}"
+    );
+    assert_eq!(pack::read_active(&library), "default");
+    let (_, again) = Library::open_chosen(&bundle_dir, &library, &trust()).expect("reopen");
+    assert_eq!(again, "default");
+
+    // Gone after it was chosen (removed by hand): the packaged one, with a notice naming it.
+    pack::write_active(&library, &installed.id).expect("choose");
+    std::fs::remove_dir_all(&installed.dir).expect("remove");
+    let (lib, id) = Library::open_chosen(&bundle_dir, &library, &trust()).expect("open");
+    assert_eq!(id, "default");
+    let notice = lib.notice.expect("notice");
+    assert!(
+        notice.contains(&installed.id) && notice.contains("no longer installed"),
+        "{notice}"
+    );
+    assert_eq!(pack::read_active(&library), "default");
+
+    // A choice file naming something that cannot be a snapshot is ignored.
+    std::fs::write(library.join(pack::ACTIVE_FILE), "../../etc\n").expect("write");
+    assert_eq!(pack::read_active(&library), "default");
+}
+
+#[test]
+fn removing_the_chosen_snapshot_from_the_terminal_resets_the_choice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = built(tmp.path(), &key());
+    let file = tmp.path().join("snap.pdsnap");
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    let installed = pack::install(&file, &library, &trust()).expect("install");
+    pack::write_active(&library, &installed.id).expect("choose");
+    assert_eq!(pack::read_active(&library), installed.id);
+    pack::remove(&library, &installed.id).expect("remove");
+    assert_eq!(pack::read_active(&library), "default");
+    assert!(listing(&library).is_empty());
+}
+
+/// One raw HTTP exchange with `serve`; answers the status line. The body is written from another
+/// thread, so an early answer (413) is read even while the rest is still being sent.
+fn http_status(addr: &str, head: String, body: Vec<u8>) -> String {
+    use std::io::{BufRead, BufReader};
+    let s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .ok();
+    let mut writer = s.try_clone().expect("clone");
+    let sending = std::thread::spawn(move || {
+        let _ = writer.write_all(head.as_bytes());
+        let _ = writer.write_all(&body);
+    });
+    let mut line = String::new();
+    let _ = BufReader::new(s).read_line(&mut line);
+    let _ = sending.join();
+    line
+}
+
+#[test]
+fn serve_accepts_a_snapshot_file_bigger_than_other_requests() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = built(tmp.path(), &key());
+    let library = tmp.path().join("library");
+    let api = std::sync::Arc::new(library_api(tmp.path(), &bundle_dir, &library));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let listener = rt
+        .block_on(palette_docs_core::serve::bind(
+            &palette_docs_core::serve::ServeOptions {
+                bind: "127.0.0.1".parse().expect("ip"),
+                port: 0,
+            },
+        ))
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    rt.spawn(palette_docs_core::serve::serve(
+        std::sync::Arc::clone(&api),
+        listener,
+    ));
+    let post = |path: &str, len: usize| {
+        let head = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
+        http_status(&addr, head, vec![b'x'; len])
+    };
+    let two_mib = 2 * 1024 * 1024;
+    // Past the 1 MiB of other requests, the install route reads the whole file and judges its content.
+    assert!(post("/api/snapshots/install", two_mib).starts_with("HTTP/1.1 422"));
+    assert!(post("/api/bookmarks", two_mib).starts_with("HTTP/1.1 413"));
+    assert!(post("/api/snapshots/install", pack::MAX_PACK_BYTES + 1).starts_with("HTTP/1.1 413"));
+    assert!(listing(&library).is_empty());
+    drop(rt);
 }
 
 #[test]

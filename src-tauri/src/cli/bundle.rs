@@ -36,7 +36,7 @@ pub enum Command {
         /// The compiled snapshot folder.
         #[arg(value_name = "BUNDLE_DIR")]
         bundle_dir: PathBuf,
-        /// The file to write (e.g. palette-security-2026-11.pdsnap).
+        /// The file to write; name it *.pdsnap (e.g. palette-security-2026-11.pdsnap) so the app's "Open snapshot…" lists it.
         #[arg(short, long, value_name = "FILE")]
         out: PathBuf,
     },

@@ -58,16 +58,19 @@ pub fn trust_store() -> TrustStore {
     TrustStore::for_app(bookmarks::data_dir().ok().as_deref())
 }
 
-/// Opens the requested snapshot (falling back to the packaged one with a notice) and the bookmarks.
+/// Opens the snapshot to read: `--bundle PATH` when given, else the one chosen last in the app (see
+/// `Library::open_chosen`); either falls back to the packaged one with a notice saying why.
 pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
     let trust = trust_store();
-    match default_bundle_dir() {
-        Ok(default) => Ok(Library::open_or_default(bundle, &default, &trust)?),
-        Err(e) => match bundle {
-            Some(b) => Library::open(b, &trust)
-                .with_context(|| format!("cannot open the snapshot at {}", b.display())),
-            None => Err(e),
+    match (default_bundle_dir(), bundle) {
+        (Ok(default), Some(b)) => Ok(Library::open_or_default(Some(b), &default, &trust)?),
+        (Ok(default), None) => match library_dir() {
+            Ok(lib_dir) => Ok(Library::open_chosen(&default, &lib_dir, &trust)?.0),
+            Err(_) => Ok(Library::open(&default, &trust)?),
         },
+        (Err(_), Some(b)) => Library::open(b, &trust)
+            .with_context(|| format!("cannot open the snapshot at {}", b.display())),
+        (Err(e), None) => Err(e),
     }
 }
 

@@ -19,7 +19,13 @@ pub fn pack(bundle_dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
         out.display(),
         report.signer.key_id
     );
-    println!("Install it on the other machine with: palette-docs bundle install FILE");
+    println!("Install it on the other machine with: palette-docs bundle install FILE, or \"Open snapshot…\" in the app's snapshot menu");
+    if out.extension().and_then(|e| e.to_str()) != Some(pack::PACK_EXTENSION) {
+        println!(
+            "Note: the app's file picker lists .{} files; name the file that way to find it there.",
+            pack::PACK_EXTENSION
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -27,7 +33,7 @@ pub fn install(file: &Path) -> anyhow::Result<ExitCode> {
     let dir = context::library_dir()?;
     let installed = pack::install(file, &dir, &context::trust_store())?;
     println!(
-        "Installed {} {} ({}) as `{}` in {}. Switch to it under \"About this snapshot\" (the snapshot badge in the navbar).",
+        "Installed {} {} ({}) as `{}` in {}. Switch to it in the app's snapshot menu (the snapshot badge in the navbar).",
         installed.snapshot.name,
         installed.snapshot.version,
         installed.snapshot.date,
@@ -62,7 +68,11 @@ pub fn list() -> anyhow::Result<ExitCode> {
 
 pub fn remove(id: &str) -> anyhow::Result<ExitCode> {
     let dir = context::library_dir()?;
+    let was_chosen = pack::read_active(&dir) == id;
     pack::remove(&dir, id)?;
     println!("Removed snapshot `{id}`.");
+    if was_chosen {
+        println!("It was the snapshot the app opens; the packaged one opens from now on.");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,9 @@
 //! An archive is untrusted until its unpacked files pass [`super::verify`]: entries that are not plain
 //! files or folders, that name a path outside the target, or that expand beyond a sane size are
 //! refused while unpacking, before anything is verified or kept.
+//!
+//! The snapshot the user chose last is remembered in the library folder ([`ACTIVE_FILE`]), so the
+//! app opens it again at the next start.
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -20,8 +23,19 @@ pub const MAX_ENTRIES: usize = 10_000;
 pub const MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
 /// Most bytes one entry may unpack to (the bundle reader refuses bigger files anyway).
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
+/// Most bytes of one packed file the app accepts through "Open snapshot…" (the upload is held in
+/// memory while it is checked; the docs-bundle snapshot packs to about 0.13 MB). `bundle install`
+/// reads a file of any size, bounded only by the unpacking limits above.
+pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
+/// The extension of the files `bundle pack` is meant to write (the app's file picker lists these).
+pub const PACK_EXTENSION: &str = "pdsnap";
 /// The id of the packaged snapshot, which lives outside the library and cannot be removed.
 pub const DEFAULT_ID: &str = "default";
+/// The file in the library folder that names the snapshot chosen last (absent: the packaged one).
+/// Dot-prefixed, so it can never be mistaken for a snapshot folder.
+pub const ACTIVE_FILE: &str = ".active";
+/// The first bytes of a zstd frame, which every packed file starts with.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 /// Prefix of the folders an install unpacks into before verification; never listed.
 const INCOMING_PREFIX: &str = ".incoming-";
 
@@ -107,14 +121,26 @@ pub fn pack(bundle_dir: &Path, out_file: &Path, trust: &TrustStore) -> Result<Pa
 /// to `library_dir/<name>-<version>` (replacing an installed copy of the same version). On any
 /// failure nothing is left behind.
 pub fn install(file: &Path, library_dir: &Path, trust: &TrustStore) -> Result<InstalledSnapshot> {
+    let input = File::open(file).map_err(|e| Error::io(file, e))?;
+    install_from(input, &file.display().to_string(), library_dir, trust)
+}
+
+/// [`install`] from bytes already read (the app's "Open snapshot…"); `label` names the input in
+/// messages, e.g. the chosen file's name.
+pub fn install_from(
+    input: impl Read,
+    label: &str,
+    library_dir: &Path,
+    trust: &TrustStore,
+) -> Result<InstalledSnapshot> {
     std::fs::create_dir_all(library_dir).map_err(|e| write_err(library_dir, e))?;
     let incoming = tempfile::Builder::new()
         .prefix(INCOMING_PREFIX)
         .tempdir_in(library_dir)
         .map_err(|e| write_err(library_dir, e))?;
-    unpack(file, incoming.path())?;
+    unpack(input, label, incoming.path())?;
     let verified = verify(incoming.path(), trust)
-        .map_err(|e| Error::Bundle(format!("{} was not installed: {e}", file.display())))?;
+        .map_err(|e| Error::Bundle(format!("{label} was not installed: {e}")))?;
     let snapshot = verified.manifest.snapshot;
     let id = snapshot_id(&snapshot);
     let target = library_dir.join(&id);
@@ -183,15 +209,23 @@ fn is_valid_id(id: &str) -> bool {
 
 /// Reads entries one by one, refusing anything but plain files and folders with safe relative
 /// paths, and stopping as soon as the archive grows beyond the bounds.
-fn unpack(file: &Path, dest: &Path) -> Result<()> {
+fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
     let refuse = |why: String| {
         Error::Bundle(format!(
-            "{} was refused: {why}. Only archives made with `palette-docs bundle pack` can be installed.",
-            file.display()
+            "{label} was refused: {why}. Only archives made with `palette-docs bundle pack` can be installed."
         ))
     };
-    let input = File::open(file).map_err(|e| Error::io(file, e))?;
-    let decoder = zstd::Decoder::new(input)
+    // Every file `pack` writes starts with a zstd frame: say "not a snapshot archive" for anything else.
+    let mut input = input;
+    let mut magic = Vec::with_capacity(ZSTD_MAGIC.len());
+    (&mut input)
+        .take(ZSTD_MAGIC.len() as u64)
+        .read_to_end(&mut magic)
+        .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+    if magic != ZSTD_MAGIC {
+        return Err(refuse("it is not a snapshot archive".to_string()));
+    }
+    let decoder = zstd::Decoder::new(std::io::Cursor::new(magic).chain(input))
         .map_err(|e| refuse(format!("it is not a snapshot archive ({e})")))?;
     let mut archive = tar::Archive::new(decoder);
     let entries = archive
@@ -314,5 +348,43 @@ pub fn remove(library_dir: &Path, id: &str) -> Result<()> {
             "there is no installed snapshot `{id}`; run `palette-docs bundle list` to see the installed ones"
         ))
     })?;
-    std::fs::remove_dir_all(&dir).map_err(|e| write_err(&dir, e))
+    std::fs::remove_dir_all(&dir).map_err(|e| write_err(&dir, e))?;
+    // The choice never names a removed snapshot: the packaged one opens next time.
+    if read_active(library_dir) == id {
+        write_active(library_dir, DEFAULT_ID)?;
+    }
+    Ok(())
+}
+
+/// The snapshot chosen last ([`DEFAULT_ID`] when none was, or the file does not name a possible one).
+/// Whether it is still installed and verifies is for the caller to find out.
+pub fn read_active(library_dir: &Path) -> String {
+    std::fs::read_to_string(library_dir.join(ACTIVE_FILE))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|id| is_valid_id(id))
+        .unwrap_or_else(|| DEFAULT_ID.to_string())
+}
+
+/// Remembers `id` as the snapshot to open at the next start (written atomically; choosing the
+/// packaged one removes the file).
+pub fn write_active(library_dir: &Path, id: &str) -> Result<()> {
+    let path = library_dir.join(ACTIVE_FILE);
+    if id == DEFAULT_ID {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(write_err(&path, e)),
+            _ => Ok(()),
+        };
+    }
+    if !is_valid_id(id) {
+        return Err(Error::Invalid(format!("`{id}` is not a snapshot id")));
+    }
+    std::fs::create_dir_all(library_dir).map_err(|e| write_err(library_dir, e))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(library_dir).map_err(|e| write_err(library_dir, e))?;
+    tmp.write_all(format!("{id}\n").as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| write_err(&path, e))?;
+    tmp.persist(&path).map_err(|e| write_err(&path, e.error))?;
+    Ok(())
 }
