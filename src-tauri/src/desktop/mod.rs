@@ -5,6 +5,8 @@ use tauri::{Manager, Runtime, Url, WebviewUrl, WebviewWindow, WebviewWindowBuild
 
 use crate::protocol;
 
+mod downloads;
+
 /// Label of the one window; the capabilities file grants permissions by this name.
 pub const MAIN_WINDOW: &str = "main";
 
@@ -24,8 +26,11 @@ pub fn open_main_window<R: Runtime, M: Manager<R>>(
         .zoom_hotkeys_enabled(false)
         // Every link that leaves the snapshot is shown, not followed, by the UI; this guard makes
         // sure nothing (a stray form, a script, a drag-and-dropped URL) can load another origin.
-        .on_navigation(protocol::is_app_url)
+        // The page's own `blob:` files pass: that is how WebKit starts a download (an export).
+        .on_navigation(|url| protocol::is_app_url(url) || downloads::is_own_blob(url))
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
+        // Exports go to the Downloads folder, never over an existing file; the page hears where.
+        .on_download(downloads::handle)
         // Dropping a file would navigate the webview to it; the UI has its own import action.
         .disable_drag_drop_handler()
         .on_document_title_changed(|window, title| {
