@@ -11,7 +11,7 @@ use palette_docs_core::api::Api;
 /// Opens the reader window and runs until it is closed.
 ///
 /// `start_route` is a deep link such as `/security/core-principles/#anchor`; without one the UI
-/// opens the last page read (it keeps that state itself) or the Security landing page.
+/// opens where the user left off (`/api/state`, kept in the data folder) or the Security landing page.
 pub fn run(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<()> {
     let app = create_app(tauri::Builder::default(), api, start_route)?;
     app.run(|_app, _event| {});

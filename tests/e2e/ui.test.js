@@ -409,6 +409,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     const { page } = await newPage();
     await open(page, url('/security/'));
     await page.click('#snapshot-badge');
+    await page.click('#snapshot-menu-about');
     await page.waitForSelector('#about-dialog[open]');
     const text = await page.textContent('#about-list');
     assert.ok(text.includes(String(snap.version)));
@@ -442,10 +443,11 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     assert.equal(await page.evaluate(() => window.__paletteBoot.zoom), 1.1);
     await waitReady(page);
     await page.keyboard.press('Control+0');
-    // History: start at `/` reopens the last page read.
+    // History: start at `/` reopens the last page read (which the app saves in its data folder as it goes).
     await page.keyboard.press(']');
     await page.waitForFunction((r) => location.pathname === r, landing.next.route);
     await waitReady(page);
+    await page.waitForFunction(async (r) => (await fetch('/api/state').then((x) => x.json())).last_route === r, landing.next.route);
     await page.goto(url('/'));
     await waitReady(page);
     assert.equal(new URL(page.url()).pathname, landing.next.route);

@@ -8,12 +8,17 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
+/**
+ * One JSON call. `body` is sent as JSON; `opts.raw` sends it as it is (the bytes of a file);
+ * `opts.keepalive` lets the request outlive the page (a last write on leaving).
+ */
+async function call(method, path, body, opts = {}) {
   const init = { method, headers: { Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = opts.raw ? body : JSON.stringify(body);
   }
+  if (opts.keepalive) init.keepalive = true;
   const res = await fetch(path, init);
   if (res.status === 204) return null;
   let data = null;
@@ -22,11 +27,30 @@ async function call(method, path, body) {
   } catch {
     data = null;
   }
-  if (!res.ok) {
-    const msg = (data && data.error) || `The app answered ${res.status} for ${path}.`;
-    throw new ApiError(res.status, msg);
-  }
+  if (!res.ok) throw failure(res, path, data);
   return data;
+}
+
+function failure(res, path, data) {
+  const msg = (data && data.error) || `The app answered ${res.status} for ${path}.`;
+  return new ApiError(res.status, msg);
+}
+
+/** A file the API offers as a download: `{ name, text }` (`name` from Content-Disposition, or null). */
+async function file(path) {
+  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  const text = await res.text();
+  if (!res.ok) {
+    let data = null;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+    throw failure(res, path, data);
+  }
+  const m = /filename="([^"/\\]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  return { name: m ? m[1] : null, text };
 }
 
 const once = new Map();
@@ -60,6 +84,13 @@ export const api = {
   addBookmark: (b) => call('POST', '/api/bookmarks', b),
   updateBookmark: (id, patch) => call('PUT', `/api/bookmarks/${encodeURIComponent(id)}`, patch),
   deleteBookmark: (id) => call('DELETE', `/api/bookmarks/${encodeURIComponent(id)}`),
+  exportBookmarks: () => file('/api/bookmarks/export'),
+  /** `bytes`: the chosen file as it is (an ArrayBuffer); `name` is quoted in error messages. */
+  importBookmarks: (name, bytes) => call('POST', `/api/bookmarks/import?name=${encodeURIComponent(name)}`, bytes, { raw: true }),
+  readingState: () => call('GET', '/api/state'),
+  recordVisit: (route, title) => call('POST', '/api/state/visit', { route, title }),
+  savePosition: (position, opts) => call('PUT', '/api/state/position', position, opts),
+  clearRecent: () => call('DELETE', '/api/state/recent'),
   snapshots: () => call('GET', '/api/snapshots'),
   switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),
   removeSnapshot: (id) => call('DELETE', `/api/snapshots/${encodeURIComponent(id)}`),

@@ -12,7 +12,7 @@ import { initNotice } from './notice.js';
 import { initAbout, badgeText } from './about.js';
 import { initFind, openFind, closeFind, isFindOpen, refreshFind } from './find.js';
 import { initBookmarks, attachToPage, openAdd, openBookmarks } from './bookmarks.js';
-import { initHistory, recordVisit, lastPosition, forgetCurrent, openHistory } from './history.js';
+import { initHistory, recordVisit, lastPosition, restoreScroll, forgetCurrent, openHistory } from './history.js';
 import { zoomIn, zoomOut, zoomReset } from './zoom.js';
 import { wireTabs } from './tabs.js';
 import { wireCode } from './code.js';
@@ -31,7 +31,7 @@ function setBusy(busy) {
 
 function applyScroll(loc) {
   if (loc.hash && scrollToAnchor(loc.hash)) return;
-  window.scrollTo(0, typeof loc.scrollY === 'number' ? loc.scrollY : 0);
+  restoreScroll(typeof loc.scrollY === 'number' ? loc.scrollY : 0);
 }
 
 async function render(loc) {
@@ -183,8 +183,8 @@ async function boot() {
   const here = currentLocation();
   let start = here;
   if (here.path === '/') {
-    const last = lastPosition();
-    start = last ? { path: last.route, hash: '', scrollY: last.scrollY } : { path: LANDING, hash: '' };
+    const last = await lastPosition();
+    start = last ? { path: last.route, hash: last.hash, scrollY: last.scrollY } : { path: LANDING, hash: '' };
   }
   // Ask for the first page now, alongside the nav, rather than after it.
   if (!start.path.startsWith('/tags/')) api.page(start.path).catch(() => {});

@@ -1,10 +1,12 @@
-//! Bookmarks: page/section bookmarks with notes, the panel (filter, keyboard, sort, manual order, undo delete).
+//! Bookmarks: page/section bookmarks with notes, the panel (filter, keyboard, sort, manual order, undo delete,
+//! export and import through bookmarks-file.js).
 
 import { api } from './api.js';
 import { $, $$, h, icon, ICONS, toast } from './dom.js';
 import { load, save } from './store.js';
 import { navigate } from './router.js';
 import { currentSectionId } from './toc.js';
+import { initBookmarksFile, clearFileStatus } from './bookmarks-file.js';
 
 let items = [];
 let loaded = null;
@@ -292,12 +294,20 @@ export async function openBookmarks() {
   await refreshBookmarks();
   loaded = Promise.resolve(items);
   focusIndex = 0;
+  clearFileStatus();
   renderPanel();
   if (!dlg.open) dlg.showModal();
   $('#bookmarks-filter').focus();
 }
 
 export function initBookmarks() {
+  initBookmarksFile({
+    imported: async () => {
+      await refreshBookmarks();
+      loaded = Promise.resolve(items);
+      if ($('#bookmarks-dialog').open) renderPanel();
+    },
+  });
   $('#bookmarks-button').addEventListener('click', openBookmarks);
   $('#bookmarks-close').addEventListener('click', () => $('#bookmarks-dialog').close());
   $('#bookmark-page').addEventListener('click', () => openAdd(null));
@@ -331,6 +341,10 @@ export function initBookmarks() {
       e.preventDefault();
       const first = visibleBookmarks()[0];
       openBookmark(first);
+    } else if (e.key === 'Escape') {
+      // WebKit (the desktop window) spends Esc in a search field on emptying it: Esc closes the panel everywhere.
+      e.preventDefault();
+      $('#bookmarks-dialog').close();
     }
   });
   $('#bookmarks-sort').addEventListener('change', () => {
