@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Desktop smoke test of the real window: starts Xvfb and tauri-driver, then runs smoke.mjs.
+# Desktop tests of the real window: starts Xvfb and tauri-driver, then runs smoke.mjs and restart.mjs
+# (bookmarks and the reading position surviving an app restart) as one fresh user.
 #
 #   tests/desktop/run.sh [APP_BINARY]      (default: target/debug/palette-docs)
 #
@@ -42,12 +43,18 @@ fi
 
 # A fresh user: no remembered page, theme or bookmarks from earlier runs or from the developer.
 # A local (debug) build trusts the snapshot signed by this machine's development key, which lives in
-# the user's data folder: carry it over, or such a build would rightly refuse its own snapshot.
-# Installed packages have their key compiled in and need nothing.
-dev_key="${XDG_DATA_HOME:-$HOME/.local/share}/palette-docs/dev-signing-key"
+# the caller's data folder (PALETTE_DOCS_DATA_DIR, as scripts/test.sh sets it, else the XDG one):
+# carry it over, or such a build would rightly refuse its own snapshot. Installed packages have
+# their key compiled in and need nothing.
+dev_key="${PALETTE_DOCS_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/palette-docs}/dev-signing-key"
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+# The app finds its data folder as it does for a user ($XDG_DATA_HOME/palette-docs); restart.mjs reads it.
+unset PALETTE_DOCS_DATA_DIR
 mkdir -p "$HOME" "$XDG_DATA_HOME/palette-docs" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 if [ -f "$dev_key" ] && [ "${SMOKE_NO_DEV_KEY:-}" != 1 ]; then cp -p "$dev_key" "$XDG_DATA_HOME/palette-docs/"; fi
+# A desktop names its Downloads folder here (xdg-user-dirs); the app creates it on the first export.
+# shellcheck disable=SC2016 # $HOME is for the file, expanded by whoever reads it
+printf 'XDG_DOWNLOAD_DIR="$HOME/Downloads"\n' >"$XDG_CONFIG_HOME/user-dirs.dirs"
 # Software rendering: Xvfb has no GPU, and WebKitGTK's DMA-BUF renderer paints blank windows there.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 export NO_AT_BRIDGE=1
@@ -59,9 +66,9 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-set +e
-APP="$app" DRIVER="http://127.0.0.1:$port" ARTIFACTS="$artifacts" node "$root/tests/desktop/smoke.mjs"
-status=$?
-set -e
+status=0
+export APP="$app" DRIVER="http://127.0.0.1:$port" ARTIFACTS="$artifacts"
+node "$root/tests/desktop/smoke.mjs" || status=1
+node "$root/tests/desktop/restart.mjs" || status=1
 [ "$status" -eq 0 ] || { echo "--- tauri-driver log (tail)"; tail -n 40 "$artifacts/tauri-driver.log"; }
 exit "$status"
