@@ -81,8 +81,8 @@ pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
     }
     let store =
         BookmarkStore::open_default().map_err(|e| format!("Bookmarks are unavailable: {e}"));
-    let state = StateStore::open_default()
-        .map_err(|e| format!("The reading position cannot be kept: {e}"));
+    let state =
+        StateStore::open_default().map_err(|e| format!("The reading position cannot be kept: {e}"));
     let api = Api::new(library, Box::new(EmbeddedUi), store).with_reading_state(state);
     // Switching snapshots needs the packaged one and a library folder; without either, one snapshot is read.
     match (default_bundle_dir(), library_dir()) {
