@@ -53,11 +53,16 @@ export function buildBundle(dataDir) {
   return out;
 }
 
-/** Start `palette-docs serve` on a free port; resolves with { url, origin, stop() }. */
-export async function startServer({ bundle, dataDir }) {
-  const child = spawn(BIN, ['serve', '--bundle', bundle, '--port', '0'], {
+/**
+ * Start `palette-docs serve` on a free port; resolves with { url, origin, stop() }. Without `bundle` the server
+ * reads like the installed app: the packaged snapshot `defaultBundle` plus the library of snapshots in `dataDir`.
+ */
+export async function startServer({ bundle, dataDir, defaultBundle }) {
+  const pinned = bundle ? ['--bundle', bundle] : [];
+  const packaged = defaultBundle ? { PALETTE_DOCS_DEFAULT_BUNDLE: defaultBundle } : {};
+  const child = spawn(BIN, ['serve', ...pinned, '--port', '0'], {
     cwd: repoRoot,
-    env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir },
+    env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir, ...packaged },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

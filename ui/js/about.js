@@ -1,7 +1,8 @@
 //! "About this snapshot": what the app is showing, who signed it and whether it verified.
 
-import { api, pageApiPath } from './api.js';
+import { api } from './api.js';
 import { $, h } from './dom.js';
+import { switchTo, reopenHere } from './snapshot-switch.js';
 
 function describeSigner(s) {
   if (s.signer === 'development') return 'signed with a development key';
@@ -54,26 +55,6 @@ export async function openAbout() {
   $('#about-close').focus();
 }
 
-/** Switches to snapshot `id`, then reloads: the current route if the new snapshot has it, else /security/. */
-async function switchTo(id, status) {
-  status.textContent = 'Verifying and opening the snapshot…';
-  try {
-    await api.switchSnapshot(id);
-  } catch (e) {
-    status.textContent = e.message;
-    return;
-  }
-  const here = window.location.pathname;
-  let keep = here === '/' || here.startsWith('/tags/');
-  if (!keep) {
-    const res = await fetch(pageApiPath(here), { headers: { Accept: 'application/json' } }).catch(() => null);
-    keep = !!(res && res.ok);
-  }
-  // A full reload drops every cached answer of the previous snapshot; bookmarks follow by route.
-  if (keep) window.location.reload();
-  else window.location.assign('/security/');
-}
-
 /** The library of snapshots, listed under "About this snapshot" (the version menu of the original site). */
 export async function fillSnapshots() {
   let section = $('#about-snapshots');
@@ -92,35 +73,40 @@ export async function fillSnapshots() {
   if (!data.snapshots?.length) return;
   const status = h('p', { class: 'about-notice', role: 'status', 'aria-live': 'polite' });
   const list = h('ul', { class: 'snapshot-list', 'data-testid': 'snapshot-list' });
+  const switchHere = async (id) => {
+    status.textContent = 'Verifying and opening the snapshot…';
+    try {
+      await switchTo(id);
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  };
+  const remove = async (id) => {
+    try {
+      // Removing the snapshot being read switches to the packaged one: reopen the page there.
+      const answer = await api.removeSnapshot(id);
+      if (answer && answer.active) await reopenHere(answer);
+      else await fillSnapshots();
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  };
   for (const s of data.snapshots || []) {
     const label = `${s.name || s.id} ${s.version || ''} (${s.date || ''})${s.default ? ' — packaged' : ''}`;
     const active = s.id === data.active;
-    list.append(h('li', {},
+    list.append(h('li', { 'aria-current': active ? 'true' : null },
       h('span', {}, label),
       ' ',
       active
         ? h('strong', {}, 'reading')
-        : h('button', { type: 'button', class: 'button', 'data-snapshot': s.id, onclick: () => switchTo(s.id, status) }, 'Switch'),
-      !active && !s.default
-        ? h('button', {
-          type: 'button',
-          class: 'button',
-          onclick: async () => {
-            try {
-              await api.removeSnapshot(s.id);
-              await fillSnapshots();
-            } catch (e) {
-              status.textContent = e.message;
-            }
-          },
-        }, 'Remove')
-        : null));
+        : h('button', { type: 'button', class: 'button', 'data-snapshot': s.id, onclick: () => switchHere(s.id) }, 'Switch'),
+      s.default ? null : h('button', { type: 'button', class: 'button', onclick: () => remove(s.id) }, 'Remove')));
   }
   section.append(
     h('h3', {}, 'Snapshots'),
     list,
-    h('p', {}, 'To add a snapshot carried in as one file (for example from a USB stick), run ',
-      h('code', {}, 'palette-docs bundle install FILE'), ', then open this dialog again.'),
+    h('p', {}, 'To add a snapshot carried in as one file (for example from a USB stick), choose “Open snapshot…” in the snapshot menu (the version badge in the navbar), or run ',
+      h('code', {}, 'palette-docs bundle install FILE'), '.'),
     status,
   );
 }
@@ -128,7 +114,6 @@ export async function fillSnapshots() {
 export function initAbout() {
   const dlg = $('#about-dialog');
   $('#about-button').addEventListener('click', openAbout);
-  $('#snapshot-badge').addEventListener('click', openAbout);
   $('#about-close').addEventListener('click', () => dlg.close());
 }
 

@@ -94,4 +94,6 @@ export const api = {
   snapshots: () => call('GET', '/api/snapshots'),
   switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),
   removeSnapshot: (id) => call('DELETE', `/api/snapshots/${encodeURIComponent(id)}`),
+  /** `bytes`: a packed snapshot file as it is (an ArrayBuffer); `name` is quoted in error messages. */
+  installSnapshot: (name, bytes) => call('POST', `/api/snapshots/install?name=${encodeURIComponent(name)}`, bytes, { raw: true }),
 };

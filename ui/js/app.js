@@ -9,7 +9,10 @@ import { renderToc, refreshToc } from './toc.js';
 import { initSearch, openSearch } from './search-palette.js';
 import { initKeyboard } from './keyboard.js';
 import { initNotice } from './notice.js';
-import { initAbout, badgeText } from './about.js';
+import { initAbout } from './about.js';
+import { initSnapshotMenu, showSnapshotBadge } from './snapshot-menu.js';
+import { initSnapshotOpen } from './snapshot-open.js';
+import { initSnapshotNotice, showSnapshotNotices } from './snapshot-switch.js';
 import { initFind, openFind, closeFind, isFindOpen, refreshFind } from './find.js';
 import { initBookmarks, attachToPage, openAdd, openBookmarks } from './bookmarks.js';
 import { initHistory, recordVisit, lastPosition, restoreScroll, forgetCurrent, openHistory } from './history.js';
@@ -146,6 +149,9 @@ async function boot() {
   initTheme();
   initNotice();
   initAbout();
+  initSnapshotMenu();
+  initSnapshotOpen();
+  initSnapshotNotice();
   initSidebar();
   initSearch();
   initFind();
@@ -191,7 +197,8 @@ async function boot() {
   navReady = api.nav().then((nav) => {
     renderSidebar(nav, start.path);
     if (nav.snapshot) {
-      $('#snapshot-badge-text').textContent = badgeText(nav.snapshot);
+      showSnapshotBadge(nav.snapshot);
+      showSnapshotNotices(nav.snapshot.notice);
       $('#print-footer').textContent = `Palette Docs Offline — ${nav.snapshot.name || 'snapshot'} ${nav.snapshot.version || ''} (${nav.snapshot.date || ''})`;
     }
   }).catch((e) => {

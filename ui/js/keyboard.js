@@ -32,6 +32,7 @@ const CONTEXTUAL = [
   { keys: ['↑', '↓', 'Enter'], label: 'Move and open in search results and the bookmarks panel' },
   { keys: ['E', 'Delete', 'Alt ↑/↓'], label: 'Bookmarks panel: edit note, delete (Ctrl Z undoes), reorder' },
   { keys: ['←', '→', '↑', '↓'], label: 'Sidebar tree: collapse, expand, move' },
+  { keys: ['Enter', '↓', 'Esc'], label: 'Snapshot menu (the version badge): open, move, close' },
   { keys: ['Enter', 'Shift Enter'], label: 'Find bar: next and previous match' },
 ];
 
