@@ -186,6 +186,8 @@ async function boot() {
     $('#main-content').scrollIntoView();
   });
 
+  // The nav does not depend on where the reader starts: ask for it before the reading position.
+  const navRequest = api.nav();
   const here = currentLocation();
   let start = here;
   if (here.path === '/') {
@@ -194,7 +196,7 @@ async function boot() {
   }
   // Ask for the first page now, alongside the nav, rather than after it.
   if (!start.path.startsWith('/tags/')) api.page(start.path).catch(() => {});
-  navReady = api.nav().then((nav) => {
+  navReady = navRequest.then((nav) => {
     renderSidebar(nav, start.path);
     if (nav.snapshot) {
       showSnapshotBadge(nav.snapshot);
