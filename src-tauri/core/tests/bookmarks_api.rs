@@ -1,11 +1,12 @@
 //! The bookmarks and reading-state endpoints of the one router (`core::api`), as the UI calls them over
 //! either transport: export/import files, the body limits (router and HTTP server), and `/api/state`.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::Arc;
 
+mod http_support;
+
+use http_support::{post_head, raw_http, serve_on_loopback};
 use palette_docs_core::api::{Api, Library, Request, Response, UiDir, MAX_BODY, MAX_IMPORT_BODY};
 use palette_docs_core::bookmarks::{BookmarkStore, StateStore, CURRENT_VERSION};
 use palette_docs_core::bundle::sign::SigningKey;
@@ -315,47 +316,14 @@ mod bookmarks_files {
         assert_eq!(listed(&api).len(), 20_000);
     }
 
-    fn raw_http(addr: &str, head: &str, body: &[u8]) -> String {
-        let mut s = TcpStream::connect(addr).expect("connect");
-        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-            .ok();
-        s.write_all(head.as_bytes()).expect("write head");
-        // The server may answer 413 and close before reading everything; that is the point.
-        let _ = s.write_all(body);
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
     #[test]
     fn the_http_server_applies_the_import_limit() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let api = Arc::new(api(tmp.path(), &tmp.path().join("data")));
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("rt");
-        let listener = rt
-            .block_on(palette_docs_core::serve::bind(
-                &palette_docs_core::serve::ServeOptions {
-                    bind: "127.0.0.1".parse().expect("ip"),
-                    port: 0,
-                },
-            ))
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr").to_string();
-        rt.spawn(palette_docs_core::serve::serve(Arc::clone(&api), listener));
-        let post = |path: &str, body: &[u8]| {
-            raw_http(
-                &addr,
-                &format!(
-                    "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                ),
-                body,
-            )
-        };
+        let server = serve_on_loopback(Arc::clone(&api));
+        let addr = server.addr.clone();
+        let post =
+            |path: &str, body: &[u8]| raw_http(&addr, &post_head(&addr, path, body.len()), body);
 
         let big = export_of(6_000);
         assert!(big.len() > MAX_BODY, "{} bytes", big.len());
@@ -380,7 +348,7 @@ mod bookmarks_files {
             too_big.contains("palette-docs bookmarks import FILE"),
             "{too_big}"
         );
-        drop(rt);
+        drop(server);
     }
 }
 

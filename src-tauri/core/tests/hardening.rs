@@ -1,11 +1,12 @@
 //! Adversarial input through the whole engine: hostile markdown built into a bundle and served by the
 //! API, odd requests against the router and the HTTP server, and resource bounds.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod http_support;
+
+use http_support::{post_head, raw_http, serve_on_loopback};
 use palette_docs_core::api::{Api, Library, Request, UiDir};
 use palette_docs_core::bundle::sign::SigningKey;
 use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
@@ -211,64 +212,41 @@ fn html_answers_carry_a_strict_csp() {
     );
 }
 
-fn raw_http(addr: &str, request: &str) -> String {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
-        .ok();
-    s.write_all(request.as_bytes()).expect("write");
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    out
-}
-
 #[test]
 fn the_http_server_guards_host_origin_and_size() {
     let (_tmp, api) = hostile_api();
     let api = Arc::new(api);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
-    let listener = rt
-        .block_on(palette_docs_core::serve::bind(
-            &palette_docs_core::serve::ServeOptions {
-                bind: "127.0.0.1".parse().expect("ip"),
-                port: 0,
-            },
-        ))
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr").to_string();
-    rt.spawn(palette_docs_core::serve::serve(Arc::clone(&api), listener));
+    let server = serve_on_loopback(Arc::clone(&api));
+    let addr = server.addr.clone();
 
     let ok = raw_http(
         &addr,
         &format!("GET /api/nav HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        b"",
     );
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     let rebinding = raw_http(
         &addr,
         "GET /api/nav HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        b"",
     );
     assert!(rebinding.starts_with("HTTP/1.1 421"), "{rebinding}");
-    let cross = raw_http(
-        &addr,
-        &format!("POST /api/bookmarks HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://evil.example\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"),
-    );
+    let cross = raw_http(&addr, &format!("POST /api/bookmarks HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://evil.example\r\nContent-Length: 2\r\nConnection: close\r\n\r\n"), b"{}");
     assert!(cross.starts_with("HTTP/1.1 403"), "{cross}");
     let big = "x".repeat(palette_docs_core::serve::MAX_BODY + 10);
     let too_big = raw_http(
         &addr,
-        &format!("POST /api/bookmarks HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{big}", big.len()),
+        &post_head(&addr, "/api/bookmarks", big.len()),
+        big.as_bytes(),
     );
     assert!(
         too_big.starts_with("HTTP/1.1 413"),
         "{}",
         &too_big[..too_big.len().min(200)]
     );
-    let traversal = raw_http(&addr, &format!("GET /assets/..%2f..%2fmanifest.json HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"));
+    let traversal = raw_http(&addr, &format!("GET /assets/..%2f..%2fmanifest.json HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"), b"");
     assert!(traversal.starts_with("HTTP/1.1 404"), "{traversal}");
-    drop(rt);
+    drop(server);
 }
 
 fn build_tree(

@@ -5,6 +5,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod http_support;
+
+use http_support::{post_head, raw_http, serve_on_loopback};
 use palette_docs_core::api::{self, Api, Library, Request, UiDir};
 use palette_docs_core::bundle::pack;
 use palette_docs_core::bundle::sign::SigningKey;
@@ -430,59 +433,23 @@ fn removing_the_chosen_snapshot_from_the_terminal_resets_the_choice() {
     assert!(listing(&library).is_empty());
 }
 
-/// One raw HTTP exchange with `serve`; answers the status line. The body is written from another
-/// thread, so an early answer (413) is read even while the rest is still being sent.
-fn http_status(addr: &str, head: String, body: Vec<u8>) -> String {
-    use std::io::{BufRead, BufReader};
-    let s = std::net::TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
-        .ok();
-    let mut writer = s.try_clone().expect("clone");
-    let sending = std::thread::spawn(move || {
-        let _ = writer.write_all(head.as_bytes());
-        let _ = writer.write_all(&body);
-    });
-    let mut line = String::new();
-    let _ = BufReader::new(s).read_line(&mut line);
-    let _ = sending.join();
-    line
-}
-
 #[test]
 fn serve_accepts_a_snapshot_file_bigger_than_other_requests() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let bundle_dir = built(tmp.path(), &key());
     let library = tmp.path().join("library");
     let api = std::sync::Arc::new(library_api(tmp.path(), &bundle_dir, &library));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
-    let listener = rt
-        .block_on(palette_docs_core::serve::bind(
-            &palette_docs_core::serve::ServeOptions {
-                bind: "127.0.0.1".parse().expect("ip"),
-                port: 0,
-            },
-        ))
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr").to_string();
-    rt.spawn(palette_docs_core::serve::serve(
-        std::sync::Arc::clone(&api),
-        listener,
-    ));
-    let post = |path: &str, len: usize| {
-        let head = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
-        http_status(&addr, head, vec![b'x'; len])
-    };
+    let server = serve_on_loopback(std::sync::Arc::clone(&api));
+    let addr = server.addr.clone();
+    let post =
+        |path: &str, len: usize| raw_http(&addr, &post_head(&addr, path, len), &vec![b'x'; len]);
     let two_mib = 2 * 1024 * 1024;
     // Past the 1 MiB of other requests, the install route reads the whole file and judges its content.
     assert!(post("/api/snapshots/install", two_mib).starts_with("HTTP/1.1 422"));
     assert!(post("/api/bookmarks", two_mib).starts_with("HTTP/1.1 413"));
     assert!(post("/api/snapshots/install", pack::MAX_PACK_BYTES + 1).starts_with("HTTP/1.1 413"));
     assert!(listing(&library).is_empty());
-    drop(rt);
+    drop(server);
 }
 
 #[test]
