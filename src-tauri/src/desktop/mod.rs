@@ -13,16 +13,11 @@ pub const MAIN_WINDOW: &str = "main";
 /// Title shown until the page sets its own `document.title`.
 pub const APP_TITLE: &str = "Palette Docs Offline";
 
-/// Set to `1` to measure cold start from outside: the app exits as soon as the first page is drawn
-/// (the UI sets the page title in the same task that inserts the page), printing that title.
-pub const EXIT_AFTER_FIRST_PAGE: &str = "PALETTE_DOCS_EXIT_AFTER_FIRST_PAGE";
-
 /// Opens the reader window on `url` (an address of the `palette` scheme).
 pub fn open_main_window<R: Runtime, M: Manager<R>>(
     manager: &M,
     url: Url,
 ) -> tauri::Result<WebviewWindow<R>> {
-    let exit_after_first_page = std::env::var_os(EXIT_AFTER_FIRST_PAGE).is_some_and(|v| v == "1");
     WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::CustomProtocol(url))
         .title(APP_TITLE)
         .inner_size(1280.0, 860.0)
@@ -38,13 +33,9 @@ pub fn open_main_window<R: Runtime, M: Manager<R>>(
         .on_download(downloads::handle)
         // Dropping a file would navigate the webview to it; the UI has its own import action.
         .disable_drag_drop_handler()
-        .on_document_title_changed(move |window, title| {
+        .on_document_title_changed(|window, title| {
             let title = title.trim();
             let title = if title.is_empty() { APP_TITLE } else { title };
-            if exit_after_first_page && title != APP_TITLE {
-                eprintln!("first page drawn: {title}");
-                std::process::exit(0);
-            }
             // A failure here only leaves the previous title in place: nothing to report.
             let _ = window.set_title(title);
         })
