@@ -2,11 +2,12 @@
 //   cold start   — launch `serve`, open `/security/`, until the page is drawn (data-ready) and painted
 //   navigation   — click the "Next" card until the next page is drawn and painted (in-page clock)
 //   keystroke    — one character typed in the search palette until its results are painted (in-page clock)
-// Run: cd tests/e2e && node bench.mjs [rounds]   (needs target/debug/palette-docs and /usr/bin/chromium)
+// Run: cd tests/e2e && PALETTE_DOCS_BIN=target/release/palette-docs node bench.mjs [rounds]
+//   (PALETTE_DOCS_BIN is taken from the repository root; default target/debug/palette-docs; needs /usr/bin/chromium)
 
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, waitReady, tempDir, removeDir } from './harness.js';
+import { missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, waitReady, tempDir, removeDir, BIN } from './harness.js';
 
 const rounds = Number(process.argv[2] || 20);
 const why = missingPrerequisite();
@@ -97,7 +98,7 @@ for (let i = 0; i < rounds; i += 1) {
   await page.waitForSelector('#search-results .search-group-title, #search-results .search-empty');
 }
 
-console.log(`binary: ${process.env.PALETTE_DOCS_BIN || 'target/debug/palette-docs'}`);
+console.log(`binary: ${BIN}`);
 console.log(`cold start (serve spawn → first page painted): ${stats(cold)}`);
 console.log(`  of which serve spawn → listening (bundle verified): ${stats(serverReady)}`);
 console.log(`  of which page request → first page painted: ${stats(firstPaint)}`);

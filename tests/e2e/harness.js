@@ -14,7 +14,8 @@ export const repoRoot = path.resolve(here, '..', '..');
 export const artifactsDir = path.join(repoRoot, 'tests', 'artifacts');
 export const uiDir = path.join(repoRoot, 'ui');
 
-const BIN = process.env.PALETTE_DOCS_BIN || path.join(repoRoot, 'target', 'debug', 'palette-docs');
+// A relative PALETTE_DOCS_BIN is taken from the repository root, as the README's commands write it.
+export const BIN = path.resolve(repoRoot, process.env.PALETTE_DOCS_BIN || path.join('target', 'debug', 'palette-docs'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',

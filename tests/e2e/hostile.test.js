@@ -9,10 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingPrerequisite, startServer, launchBrowser, appContext, open, tempDir, removeDir, repoRoot,
+  missingPrerequisite, startServer, launchBrowser, appContext, open, tempDir, removeDir, repoRoot, BIN,
 } from './harness.js';
 
-const BIN = process.env.PALETTE_DOCS_BIN || path.join(repoRoot, 'target', 'debug', 'palette-docs');
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
 if (why) console.log(`# SKIPPED hostile-content browser tests: ${why}`);

@@ -11,14 +11,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
-  repoRoot, staleUiFiles,
+  repoRoot, BIN, staleUiFiles,
 } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
 if (why) console.log(`# SKIPPED browser tests: ${why}`);
 
-const BIN = process.env.PALETTE_DOCS_BIN || path.join(repoRoot, 'target', 'debug', 'palette-docs');
 const NEWER_VERSION = '2026.12.0-e2e';
 const KEPT = '/security/core-principles/';
 const DROPPED = '/security/lifecycle/release-process/';
