@@ -759,12 +759,14 @@ impl Api {
         } else {
             match pack::find(&places.library_dir, id) {
                 Some(dir) => dir,
-                None => return Response::error(
-                    404,
-                    &format!(
+                None => {
+                    return Response::error(
+                        404,
+                        &format!(
                         "there is no installed snapshot `{id}`; reload the list and choose another"
                     ),
-                ),
+                    )
+                }
             }
         };
         let lib = match Library::open(&dir, &places.trust) {
