@@ -22,9 +22,13 @@
 //! operators, so no query can be a syntax error.
 
 mod index;
+mod one_pass;
+mod prepared;
 mod query;
 mod schema;
+mod scoring;
 mod searcher;
+mod sections;
 mod snippet;
 mod tokenizer;
 

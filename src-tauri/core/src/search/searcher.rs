@@ -1,21 +1,26 @@
 //! Answering queries: one reader for the program's life, a tantivy searcher per query, grouped hits.
 //!
 //! Ranking comes from field boosts (title > heading > tags > body; each exact field adds to its stemmed
-//! twin, so exact words outrank stems) and from running the all-words query before the any-word one.
+//! twin, so exact words outrank stems) and from listing sections with all words before those with
+//! some: two tantivy searches on a large index, one pass over every clause on a small one.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 
 use super::index::index_error;
+use super::one_pass;
 use super::query::{parse, ParsedQuery};
 use super::schema::{fields_of, register_tokenizers, Fields};
+use super::scoring::term_clause;
+use super::sections::{Preloaded, Section};
 use super::snippet::{Highlight, Snippeter};
 use super::tokenizer::{split_runs, Normalizer, MAX_TOKEN_LEN};
 use super::{Hit, SearchResults};
@@ -32,6 +37,9 @@ const EXACT_BONUS: f32 = 1.5;
 const EXPANSION: f32 = 0.6;
 /// Completions per field for the prefix word, chosen by document frequency.
 const MAX_EXPANSIONS: usize = 10;
+/// Completions per field of a one-letter prefix: the most frequent words of a letter say little about
+/// what is being typed, and each completion is a term to score in every pass.
+const MAX_EXPANSIONS_ONE_LETTER: usize = 4;
 /// Dictionary entries scanned per field for completions (bounds 1–2 letter prefixes on huge corpora).
 const EXPANSION_SCAN: usize = 2_000;
 /// Largest number of pages returned, whatever the caller asks.
@@ -46,6 +54,14 @@ pub struct Searcher {
     dir: PathBuf,
     reader: IndexReader,
     fields: Fields,
+    /// The `page` fast field of each segment, for grouping sections by page.
+    pages: Vec<Column<u64>>,
+    /// All sections, when the index is small enough to hold them; such an index is also ranked in
+    /// one pass (see `one_pass`).
+    preloaded: Option<Preloaded>,
+    /// The words of the previous search with their clauses: typing changes only the last word, so
+    /// the next keystroke reuses the others' clauses instead of building their BM25 weights again.
+    previous: Mutex<Vec<(WordTerms, Clauses, bool)>>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -54,28 +70,44 @@ impl std::fmt::Debug for Searcher {
     }
 }
 
-/// One query word, normalized and ready to become term queries.
-#[derive(Debug, Clone)]
+/// One query word, normalized, with its scored clauses.
+#[derive(Debug)]
 struct Group {
     /// Index into `ParsedQuery::words`.
     word: usize,
+    prefix: bool,
+    terms: WordTerms,
+    /// The scored clauses of the word (see [`Searcher::word_clauses`]).
+    clauses: Clauses,
+    /// Whether the index holds the word itself (exactly, stemmed or as a tag).
+    known: bool,
+}
+
+/// The index terms of one query word.
+#[derive(Debug, Clone, PartialEq)]
+struct WordTerms {
     exact: String,
+    /// The parts of a compound (empty for a plain word).
     parts: Vec<String>,
     stem: Option<String>,
-    prefix: bool,
     /// Completions of a prefix word: (field, term, field weight).
     expansions: Vec<(Field, String, f32)>,
 }
 
+/// The scored clauses of one query word or phrase.
+type Clauses = Vec<Box<dyn Query>>;
+
 /// Everything one execution needs.
 struct Plan {
     groups: Vec<Group>,
-    phrases: Vec<Vec<String>>,
+    /// Quoted phrases, as tokens and as scored clauses.
+    phrases: Vec<(Vec<String>, Clauses)>,
     filters: Vec<Box<dyn Query>>,
 }
 
 impl Searcher {
-    /// Opens the index in `dir` read-only. Takes milliseconds: files are memory-mapped, nothing is loaded.
+    /// Opens the index in `dir` read-only. Takes milliseconds: files are memory-mapped, and only a
+    /// small index has its sections read (see `sections`).
     pub fn open(dir: &Path) -> Result<Searcher> {
         if !dir.join("meta.json").is_file() {
             return Err(Error::Invalid(format!(
@@ -119,15 +151,27 @@ impl Searcher {
                 dir.display()
             ))
         })?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| index_error(dir, e))?;
+        // The reader is never reloaded, so what is read from its searcher here stays valid.
+        let searcher = reader.searcher();
+        let pages = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().u64("page"))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|e| index_error(dir, e))?;
+        let preloaded = Preloaded::load(&searcher, &fields).map_err(|e| index_error(dir, e))?;
         Ok(Searcher {
             dir: dir.to_path_buf(),
             reader,
             fields,
+            pages,
+            preloaded,
+            previous: Mutex::new(Vec::new()),
         })
     }
 
@@ -193,6 +237,10 @@ impl Searcher {
     ) -> tantivy::Result<Plan> {
         let f = self.fields;
         let mut groups = Vec::new();
+        // Taken, not held: a search running meanwhile just builds its clauses itself. A poisoned
+        // lock only means another search panicked; the words it holds are still sound.
+        let mut previous =
+            std::mem::take(&mut *self.previous.lock().unwrap_or_else(|e| e.into_inner()));
         for (i, w) in parsed.words.iter().enumerate() {
             let exact = norm.exact(&w.text);
             if exact.is_empty() || exact.len() > MAX_TOKEN_LEN {
@@ -211,36 +259,52 @@ impl Searcher {
             };
             let mut expansions = Vec::new();
             if w.prefix {
-                for (field, weight) in [
-                    (f.title_exact, W_TITLE),
-                    (f.section_exact, W_SECTION),
-                    (f.body_exact, W_BODY),
-                ] {
+                for (field, weight) in exact_fields(&f) {
                     for term in expand(searcher, field, &exact)? {
                         expansions.push((field, term, weight));
                     }
                 }
             }
-            groups.push(Group {
-                word: i,
+            let terms = WordTerms {
                 exact,
                 parts,
                 stem,
-                prefix: w.prefix,
                 expansions,
+            };
+            let (clauses, known) = match previous.iter().position(|p| p.0 == terms) {
+                Some(i) => {
+                    let (_, clauses, known) = previous.swap_remove(i);
+                    (clauses, known)
+                }
+                None => self.word_clauses(searcher, &terms)?,
+            };
+            groups.push(Group {
+                word: i,
+                prefix: w.prefix,
+                terms,
+                clauses,
+                known,
             });
         }
-        let phrases = parsed
-            .phrases
+        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = groups
             .iter()
-            .map(|p| {
-                p.iter()
-                    .map(|t| norm.exact(t))
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
+            .map(|g| {
+                let clauses = g.clauses.iter().map(|c| c.box_clone()).collect();
+                (g.terms.clone(), clauses, g.known)
             })
-            .filter(|p: &Vec<String>| !p.is_empty())
             .collect();
+        let mut phrases = Vec::new();
+        for p in &parsed.phrases {
+            let tokens: Vec<String> = p
+                .iter()
+                .map(|t| norm.exact(t))
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !tokens.is_empty() {
+                let clauses = self.phrase_clauses(searcher, &tokens)?;
+                phrases.push((tokens, clauses));
+            }
+        }
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for tag in &parsed.tags {
             // Tags are indexed by the exact analyzer: the filter uses the whole first run, as a compound.
@@ -266,49 +330,62 @@ impl Searcher {
         })
     }
 
-    /// The query for one word: exact fields, stemmed fields, compound phrase, completions.
-    fn group_query(&self, g: &Group) -> Box<dyn Query> {
+    /// The scored clauses of one word, any of which is a match of it: exact fields, stemmed fields,
+    /// the compound as a phrase of its parts, completions. Terms no section holds are left out, so
+    /// whether the word itself is known comes with them.
+    fn word_clauses(
+        &self,
+        searcher: &tantivy::Searcher,
+        g: &WordTerms,
+    ) -> tantivy::Result<(Clauses, bool)> {
         let f = self.fields;
-        let exact_fields = [
-            (f.title_exact, W_TITLE),
-            (f.section_exact, W_SECTION),
-            (f.body_exact, W_BODY),
-        ];
-        let mut c: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, w) in exact_fields {
-            c.push(should(term_query(field, &g.exact), w * EXACT_BONUS));
+        let mut c = Clauses::new();
+        let term = |c: &mut Clauses, field: Field, text: &str, boost: f32| {
+            let term = Term::from_field_text(field, text);
+            term_clause(searcher, term, boost).map(|clause| c.extend(clause))
+        };
+        for (field, w) in exact_fields(&f) {
+            term(&mut c, field, &g.exact, w * EXACT_BONUS)?;
         }
-        c.push(should(term_query(f.tags, &g.exact), W_TAGS));
-        if g.parts.len() > 1 {
-            for (field, w) in exact_fields {
-                c.push(should(phrase_query(field, &g.parts), w * EXACT_BONUS));
-            }
-        }
+        term(&mut c, f.tags, &g.exact, W_TAGS)?;
         if let Some(stem) = &g.stem {
             for (field, w) in [(f.title, W_TITLE), (f.section, W_SECTION), (f.body, W_BODY)] {
-                c.push(should(term_query(field, stem), w));
+                term(&mut c, field, stem, w)?;
             }
         }
-        for (field, term, w) in &g.expansions {
-            c.push(should(
-                term_query(*field, term),
-                w * EXPANSION * EXACT_BONUS,
-            ));
+        let known = !c.is_empty();
+        for (field, text, w) in &g.expansions {
+            term(&mut c, *field, text, w * EXPANSION * EXACT_BONUS)?;
         }
-        Box::new(BooleanQuery::new(c))
+        if g.parts.len() > 1 {
+            c.extend(self.phrase_clauses(searcher, &g.parts)?);
+        }
+        Ok((c, known))
     }
 
-    fn phrase_clause(&self, tokens: &[String]) -> Box<dyn Query> {
-        let f = self.fields;
-        let c = [
-            (f.title_exact, W_TITLE),
-            (f.section_exact, W_SECTION),
-            (f.body_exact, W_BODY),
-        ]
-        .into_iter()
-        .map(|(field, w)| should(phrase_query(field, tokens), w * EXACT_BONUS))
-        .collect();
-        Box::new(BooleanQuery::new(c))
+    /// The clauses of a phrase (tokens in order) in the exact fields.
+    fn phrase_clauses(
+        &self,
+        searcher: &tantivy::Searcher,
+        tokens: &[String],
+    ) -> tantivy::Result<Clauses> {
+        let mut c = Clauses::new();
+        for (field, w) in exact_fields(&self.fields) {
+            if let [token] = tokens {
+                let term = Term::from_field_text(field, token);
+                c.extend(term_clause(searcher, term, w * EXACT_BONUS)?);
+            } else {
+                let terms = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                c.push(Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new(terms)),
+                    w * EXACT_BONUS,
+                )));
+            }
+        }
+        Ok(c)
     }
 
     /// Wraps `main` so that every filter must hold, without filters adding to the score.
@@ -333,38 +410,49 @@ impl Searcher {
         plan: &Plan,
         limit: usize,
     ) -> tantivy::Result<Vec<Vec<DocAddress>>> {
-        let clauses: Vec<Box<dyn Query>> = plan
-            .groups
-            .iter()
-            .map(|g| self.group_query(g))
-            .chain(plan.phrases.iter().map(|p| self.phrase_clause(p)))
+        let words: Vec<&Clauses> = (plan.groups.iter().map(|g| &g.clauses))
+            .chain(plan.phrases.iter().map(|p| &p.1))
             .collect();
         let depth = (limit * 6).clamp(30, 300);
         let collector = TopDocs::with_limit(depth);
-        let mut grouper = Grouper::new(searcher, limit)?;
+        let mut grouper = Grouper::new(&self.pages, limit);
 
-        if clauses.is_empty() {
+        if words.is_empty() {
             // Filters only: list the filtered pages in bundle order.
             let top = searcher.search(&*self.filtered(Box::new(AllQuery), plan), &collector)?;
             grouper.add(top.into_iter().map(|(_, a)| a));
             return Ok(grouper.pages);
         }
-        let all: Box<dyn Query> = if clauses.len() == 1 {
-            clauses[0].box_clone()
-        } else {
-            Box::new(BooleanQuery::new(
-                clauses
+        if self.preloaded.is_some() {
+            // A small index: both lists from one pass (see `one_pass`).
+            let words: Vec<&[Box<dyn Query>]> = words.iter().map(|w| w.as_slice()).collect();
+            let (all, any) = one_pass::all_and_any(searcher, &words, &plan.filters, depth)?;
+            grouper.add(all.into_iter());
+            if words.len() > 1 && grouper.pages.len() < limit {
+                grouper.add(any.into_iter());
+            }
+            return Ok(grouper.pages);
+        }
+        // A word none of whose terms exist has no clauses, and then no section has all words.
+        let all: Box<dyn Query> = match &words[..] {
+            [one] => any_of(one.iter().map(|c| c.box_clone()).collect()),
+            _ => Box::new(BooleanQuery::new(
+                words
                     .iter()
-                    .map(|q| (Occur::Must, q.box_clone()))
+                    .map(|w| {
+                        (
+                            Occur::Must,
+                            any_of(w.iter().map(|c| c.box_clone()).collect()),
+                        )
+                    })
                     .collect(),
-            ))
+            )),
         };
         let top = searcher.search(&*self.filtered(all, plan), &collector)?;
         grouper.add(top.into_iter().map(|(_, a)| a));
-        if clauses.len() > 1 && grouper.pages.len() < limit {
-            let any: Box<dyn Query> = Box::new(BooleanQuery::new(
-                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
-            ));
+        if words.len() > 1 && grouper.pages.len() < limit {
+            // One flat union: scores add up as they would word by word.
+            let any = any_of(words.into_iter().flatten().map(|c| c.box_clone()).collect());
             let top = searcher.search(&*self.filtered(any, plan), &collector)?;
             grouper.add(top.into_iter().map(|(_, a)| a));
         }
@@ -378,32 +466,23 @@ impl Searcher {
         plan: &Plan,
     ) -> tantivy::Result<Vec<(usize, String)>> {
         let f = self.fields;
-        let exact_fields = [f.title_exact, f.section_exact, f.body_exact];
-        let df = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t));
+        let mut exact: Option<ExactDictionaries> = None;
         let mut out = Vec::new();
         for g in &plan.groups {
-            if g.exact.chars().count() < MIN_TYPO_LEN
-                || !g.exact.chars().all(char::is_alphabetic)
-                || !g.expansions.is_empty()
+            if g.known
+                || g.terms.exact.chars().count() < MIN_TYPO_LEN
+                || !g.terms.exact.chars().all(char::is_alphabetic)
+                || !g.terms.expansions.is_empty()
             {
                 continue;
             }
-            let mut known = 0;
-            for field in exact_fields.into_iter().chain([f.tags]) {
-                known += df(field, &g.exact)?;
-            }
-            if let Some(stem) = &g.stem {
-                known += df(f.body, stem)? + df(f.title, stem)? + df(f.section, stem)?;
-            }
-            if known > 0 {
-                continue;
-            }
+            let exact = match &mut exact {
+                Some(e) => e,
+                None => exact.insert(ExactDictionaries::open(searcher, &f)?),
+            };
             let mut best: Option<(u64, String)> = None;
-            for candidate in edits1(&g.exact) {
-                let mut score = 0;
-                for field in exact_fields {
-                    score += df(field, &candidate)?;
-                }
+            for candidate in edits1(&g.terms.exact) {
+                let mut score = exact.doc_freq(&candidate)?;
                 if g.prefix && score == 0 && has_prefix(searcher, f.body_exact, &candidate)? {
                     score = 1;
                 }
@@ -425,13 +504,12 @@ impl Searcher {
         plan: &Plan,
         pages: Vec<Vec<DocAddress>>,
     ) -> tantivy::Result<Vec<Hit>> {
-        let hl = highlight(plan);
-        let mut snippeter = Snippeter::default();
+        let mut snippeter = Snippeter::new(highlight(plan));
         let mut out = Vec::with_capacity(pages.len());
         for docs in pages {
             let mut hits = Vec::with_capacity(docs.len());
             for addr in docs {
-                hits.push(self.hit(searcher, addr, &hl, &mut snippeter)?);
+                hits.push(self.hit(searcher, addr, &mut snippeter)?);
             }
             let mut iter = hits.into_iter();
             if let Some(mut first) = iter.next() {
@@ -446,71 +524,81 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         addr: DocAddress,
-        hl: &Highlight,
         snippeter: &mut Snippeter,
     ) -> tantivy::Result<Hit> {
-        let f = self.fields;
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str().map(str::to_string))
-        };
-        let body = text(f.body).unwrap_or_default();
-        Ok(Hit {
-            route: text(f.route).unwrap_or_default(),
-            anchor: text(f.anchor),
-            page_title: text(f.title).unwrap_or_default(),
-            section: text(f.heading),
-            breadcrumbs: doc
-                .get_all(f.breadcrumbs)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            snippet_html: snippeter.snippet_html(&body, hl),
-            more: Vec::new(),
-        })
+        if let Some((section, prepared)) = self.preloaded.as_ref().and_then(|p| p.get(addr)) {
+            let snippet = snippeter.snippet_html(&section.body, Some(prepared));
+            return Ok(section.hit(snippet));
+        }
+        let section = Section::read(searcher, addr, &self.fields)?;
+        let snippet = snippeter.snippet_html(&section.body, None);
+        Ok(section.hit(snippet))
+    }
+}
+
+/// The term dictionaries of the exact fields in every segment, opened once for the hundreds of
+/// lookups a typo correction makes.
+struct ExactDictionaries(Vec<std::sync::Arc<tantivy::InvertedIndexReader>>);
+
+impl ExactDictionaries {
+    fn open(searcher: &tantivy::Searcher, f: &Fields) -> tantivy::Result<ExactDictionaries> {
+        let mut readers = Vec::new();
+        for segment in searcher.segment_readers() {
+            for (field, _) in exact_fields(f) {
+                readers.push(segment.inverted_index(field)?);
+            }
+        }
+        Ok(ExactDictionaries(readers))
+    }
+
+    /// Sections containing `term`, summed over the exact fields (a section may count more than once).
+    fn doc_freq(&self, term: &str) -> tantivy::Result<u64> {
+        let mut n = 0;
+        for reader in &self.0 {
+            if let Some(info) = reader.terms().get(term.as_bytes())? {
+                n += u64::from(info.doc_freq);
+            }
+        }
+        Ok(n)
     }
 }
 
 /// Collects sections into pages (by the `page` fast field) in first-seen order.
-struct Grouper {
-    columns: Vec<tantivy::columnar::Column<u64>>,
+///
+/// Lists, not hash maps: there are at most `limit` pages of a few sections each.
+struct Grouper<'a> {
+    /// The `page` fast field of each segment.
+    columns: &'a [Column<u64>],
     limit: usize,
-    index_of: HashMap<u64, usize>,
-    seen: HashSet<DocAddress>,
+    /// The page ordinal of each entry of `pages`.
+    page_ids: Vec<u64>,
     pages: Vec<Vec<DocAddress>>,
 }
 
-impl Grouper {
-    fn new(searcher: &tantivy::Searcher, limit: usize) -> tantivy::Result<Grouper> {
-        let columns = searcher
-            .segment_readers()
-            .iter()
-            .map(|r| r.fast_fields().u64("page"))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Grouper {
+impl<'a> Grouper<'a> {
+    fn new(columns: &'a [Column<u64>], limit: usize) -> Grouper<'a> {
+        Grouper {
             columns,
             limit,
-            index_of: HashMap::new(),
-            seen: HashSet::new(),
+            page_ids: Vec::new(),
             pages: Vec::new(),
-        })
+        }
     }
 
     fn add(&mut self, docs: impl Iterator<Item = DocAddress>) {
         for addr in docs {
-            if !self.seen.insert(addr) {
-                continue;
-            }
             let page = self
                 .columns
                 .get(addr.segment_ord as usize)
                 .and_then(|c| c.first(addr.doc_id))
                 .unwrap_or(u64::MAX);
-            match self.index_of.get(&page) {
-                Some(&i) if self.pages[i].len() <= MAX_MORE => self.pages[i].push(addr),
+            match self.page_ids.iter().position(|&p| p == page) {
+                // A section the all-words pass already placed comes again from the any-word pass.
+                Some(i) if self.pages[i].contains(&addr) => {}
+                Some(i) if self.pages[i].len() <= MAX_MORE => self.pages[i].push(addr),
                 Some(_) => {}
                 None if self.pages.len() < self.limit => {
-                    self.index_of.insert(page, self.pages.len());
+                    self.page_ids.push(page);
                     self.pages.push(vec![addr]);
                 }
                 None => {}
@@ -519,77 +607,91 @@ impl Grouper {
     }
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
+/// The query matching any of `clauses`, scoring the sum of those that match.
+fn any_of(clauses: Clauses) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Should, c)).collect(),
     ))
 }
 
-/// A phrase over one field; a single token degrades to a term query (tantivy requires 2+ terms).
-fn phrase_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
-    if tokens.len() < 2 {
-        return term_query(field, tokens.first().map_or("", String::as_str));
-    }
-    let terms = tokens
-        .iter()
-        .map(|t| Term::from_field_text(field, t))
-        .collect();
-    Box::new(PhraseQuery::new(terms))
+/// The exact (unstemmed) text fields with their weights.
+fn exact_fields(f: &Fields) -> [(Field, f32); 3] {
+    [
+        (f.title_exact, W_TITLE),
+        (f.section_exact, W_SECTION),
+        (f.body_exact, W_BODY),
+    ]
 }
 
-fn should(q: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
-    (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+/// Calls `visit(term, doc_freq)` for each term of `field` that starts with `prefix`, in dictionary
+/// order per segment, while it returns true.
+fn for_each_completion(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    prefix: &str,
+    mut visit: impl FnMut(&[u8], u32) -> bool,
+) -> tantivy::Result<()> {
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
+        while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+            if !visit(stream.key(), stream.value().doc_freq) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The most frequent completions of `prefix` in one field (excluding the prefix itself).
+///
+/// Keeps a running top list instead of collecting every completion: a one-letter prefix has
+/// thousands on a large corpus, and only the best few become query terms. Frequencies of a term in
+/// several segments add up; bundles hold one merged segment.
 fn expand(
     searcher: &tantivy::Searcher,
     field: Field,
     prefix: &str,
 ) -> tantivy::Result<Vec<String>> {
-    let mut found: HashMap<String, u32> = HashMap::new();
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()?;
-        let mut scanned = 0;
-        while stream.advance() && scanned < EXPANSION_SCAN {
-            let key = stream.key();
-            if !key.starts_with(prefix.as_bytes()) {
-                break;
-            }
-            scanned += 1;
-            if key.len() == prefix.len() {
-                continue;
-            }
-            if let Ok(term) = std::str::from_utf8(key) {
-                *found.entry(term.to_string()).or_default() += stream.value().doc_freq;
+    let max = if prefix.chars().count() == 1 {
+        MAX_EXPANSIONS_ONE_LETTER
+    } else {
+        MAX_EXPANSIONS
+    };
+    // Most frequent first; equal frequencies in dictionary order.
+    let order = |a: &(u32, String), b: &(u32, String)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+    let mut best: Vec<(u32, String)> = Vec::with_capacity(max + 1);
+    let mut scanned = 0;
+    for_each_completion(searcher, field, prefix, |key, doc_freq| {
+        scanned += 1;
+        if key.len() > prefix.len() {
+            if let Some(seen) = best.iter_mut().find(|b| b.1.as_bytes() == key) {
+                seen.0 += doc_freq;
+                best.sort_by(order);
+            } else if best.len() < max || best.last().is_some_and(|l| doc_freq > l.0) {
+                if let Ok(term) = std::str::from_utf8(key) {
+                    best.truncate(max - 1);
+                    best.push((doc_freq, term.to_string()));
+                    best.sort_by(order);
+                }
             }
         }
-    }
-    let mut terms: Vec<(String, u32)> = found.into_iter().collect();
-    terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    terms.truncate(MAX_EXPANSIONS);
-    Ok(terms.into_iter().map(|(t, _)| t).collect())
+        scanned < EXPANSION_SCAN
+    })?;
+    Ok(best.into_iter().map(|(_, t)| t).collect())
 }
 
 fn has_prefix(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> tantivy::Result<bool> {
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()?;
-        if stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let mut found = false;
+    for_each_completion(searcher, field, prefix, |_, _| {
+        found = true;
+        false
+    })?;
+    Ok(found)
 }
 
 /// All strings at edit distance 1 (transposition counts as one edit), transpositions first.
@@ -658,17 +760,19 @@ fn apply_corrections(
 fn highlight(plan: &Plan) -> Highlight {
     let mut hl = Highlight::default();
     for g in &plan.groups {
-        hl.exact.insert(g.exact.clone());
-        hl.exact.extend(g.parts.iter().cloned());
-        if let Some(stem) = &g.stem {
-            hl.stems.insert(stem.clone());
+        Highlight::add(&mut hl.exact, &g.terms.exact);
+        for part in &g.terms.parts {
+            Highlight::add(&mut hl.exact, part);
+        }
+        if let Some(stem) = &g.terms.stem {
+            Highlight::add(&mut hl.stems, stem);
         }
         if g.prefix {
-            hl.prefixes.push(g.exact.clone());
+            Highlight::add(&mut hl.prefixes, &g.terms.exact);
         }
     }
-    for p in &plan.phrases {
-        hl.exact.extend(p.iter().cloned());
+    for token in plan.phrases.iter().flat_map(|p| &p.0) {
+        Highlight::add(&mut hl.exact, token);
     }
     hl
 }
@@ -681,6 +785,81 @@ mod tests {
     fn searcher_is_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Searcher>();
+    }
+
+    fn test_docs() -> Vec<super::super::SearchDoc> {
+        (0..12)
+            .map(|i| super::super::SearchDoc {
+                route: format!("/p{}/", i % 5),
+                anchor: (i % 2 == 1).then(|| format!("s{i}")),
+                page_title: format!("Page {i} encryption keys"),
+                section: (i % 2 == 1).then(|| format!("Section {i} CVE-2023-{i:05}")),
+                breadcrumbs: vec!["Security".into(), format!("Part {}", i % 3)],
+                body: format!(
+                    "Tenant keys rotate; encrypted data at rest <b>{i}</b> & us-east-{i}. {}",
+                    if i % 3 == 0 { "Déjà vu." } else { "Deja vu." }
+                ),
+                tags: vec!["security".into()],
+            })
+            .collect()
+    }
+
+    /// Large indexes read sections on demand and rank in two passes; small ones hold their sections
+    /// and rank in one: both must answer alike.
+    #[test]
+    fn held_and_on_demand_sections_give_the_same_results() {
+        let docs = test_docs();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("search");
+        super::super::build_index(&path, &docs).expect("index builds");
+        let held = Searcher::open(&path).expect("opens");
+        assert!(held.preloaded.is_some());
+        let on_demand = Searcher {
+            preloaded: None,
+            ..Searcher::open(&path).expect("opens")
+        };
+        for q in [
+            "encry",
+            "tenant key",
+            "tenant zebra",
+            "deja",
+            "\"data at rest\"",
+            "cve-2023-00003",
+            "us-east",
+            "tag:security keys r",
+            "in:part-1 page",
+            "section 3 cve",
+        ] {
+            for limit in [1, 3, 10] {
+                assert_eq!(held.search(q, limit), on_demand.search(q, limit), "{q}");
+            }
+            assert!(!held.search(q, 10).results.is_empty(), "{q}");
+        }
+    }
+
+    /// Typing reuses the previous search's clauses; answers must be those of a fresh searcher.
+    #[test]
+    fn reused_clauses_answer_like_fresh_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("search");
+        super::super::build_index(&path, &test_docs()).expect("index builds");
+        let typing = Searcher::open(&path).expect("opens");
+        for q in [
+            "t",
+            "te",
+            "tenant",
+            "tenant ",
+            "tenant k",
+            "tenant key",
+            "tenant keys r",
+            "tenant encyption",
+            "tenant encyption k",
+            "\"data at\" re",
+            "\"data at\" rest",
+        ] {
+            let fresh = Searcher::open(&path).expect("opens");
+            assert_eq!(typing.search(q, 10), fresh.search(q, 10), "{q}");
+        }
     }
 
     #[test]

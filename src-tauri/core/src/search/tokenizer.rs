@@ -15,7 +15,7 @@ use tantivy::tokenizer::{
 pub(crate) const MAX_TOKEN_LEN: usize = 48;
 
 /// Characters that glue the parts of one operator token together.
-fn is_joiner(c: char) -> bool {
+const fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '_' | '.' | '/' | '\'' | '’')
 }
 
@@ -38,57 +38,191 @@ impl Run {
 /// Splits text into runs of letters/digits possibly glued by joiners; everything else separates.
 pub(crate) fn split_runs(text: &str) -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        if !(c.is_alphanumeric() || is_joiner(c)) {
-            chars.next();
-            continue;
-        }
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphanumeric() || is_joiner(c) {
-                end = i + c.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        if let Some(run) = trim_run(text, start, end) {
-            runs.push(run);
-        }
-    }
+    let mut parts = Vec::new();
+    for_each_run(text, &mut parts, |start, end, parts| {
+        runs.push(Run {
+            start,
+            end,
+            parts: parts.to_vec(),
+        })
+    });
     runs
 }
 
-/// Drops leading/trailing joiners (`--flag`, `end.`) and records the parts of what is left.
-fn trim_run(text: &str, start: usize, end: usize) -> Option<Run> {
-    let raw = &text[start..end];
-    let trimmed_front = raw.trim_start_matches(is_joiner);
-    let s = start + (raw.len() - trimmed_front.len());
-    let trimmed = trimmed_front.trim_end_matches(is_joiner);
-    if trimmed.is_empty() {
-        return None;
-    }
-    let e = s + trimmed.len();
-    let mut parts = Vec::new();
+/// Calls `f(start, end, parts)` for every run of [`split_runs`], reusing `parts` as the buffer of
+/// part ranges. One pass, nothing allocated per run: the tokenizer and the snippet scanner walk
+/// whole sections, the latter on every keystroke.
+pub(crate) fn for_each_run(
+    text: &str,
+    parts: &mut Vec<(usize, usize)>,
+    mut f: impl FnMut(usize, usize, &[(usize, usize)]),
+) {
+    parts.clear();
+    let bytes = text.as_bytes();
     let mut part_start: Option<usize> = None;
-    for (i, c) in trimmed.char_indices() {
-        if is_joiner(c) {
-            if let Some(ps) = part_start.take() {
-                parts.push((s + ps, s + i));
+    let mut i = 0;
+    while i < bytes.len() {
+        let (class, len) = match bytes[i] {
+            b if b.is_ascii() => (ASCII_CLASSES[usize::from(b)], 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (CharClass::of(c), c.len_utf8())
             }
-        } else if part_start.is_none() {
-            part_start = Some(i);
+        };
+        match class {
+            CharClass::Word => {
+                part_start.get_or_insert(i);
+            }
+            // A joiner ends a part but not the run; leading and trailing joiners belong to no part.
+            CharClass::Joiner => {
+                if let Some(ps) = part_start.take() {
+                    parts.push((ps, i));
+                }
+            }
+            CharClass::Other => {
+                if let Some(ps) = part_start.take() {
+                    parts.push((ps, i));
+                }
+                emit_run(parts, &mut f);
+            }
         }
+        i += len;
     }
     if let Some(ps) = part_start {
-        parts.push((s + ps, e));
+        parts.push((ps, bytes.len()));
     }
-    Some(Run {
-        start: s,
-        end: e,
-        parts,
-    })
+    emit_run(parts, &mut f);
+}
+
+/// Hands a finished run (from its first part to its last) to `f` and empties `parts`.
+fn emit_run(parts: &mut Vec<(usize, usize)>, f: &mut impl FnMut(usize, usize, &[(usize, usize)])) {
+    if let (Some(first), Some(last)) = (parts.first(), parts.last()) {
+        f(first.0, last.1, parts);
+    }
+    parts.clear();
+}
+
+/// Calls `f(p)` for every byte `p` of the ASCII `text` where exact-analyzer tokens start: a letter or
+/// digit that does not continue a part (so it starts a run, or a part after a joiner). A tight loop
+/// over bytes; what starts there is cut only on request, by [`ascii_tokens_at`].
+pub(crate) fn for_each_ascii_token_start(text: &[u8], mut f: impl FnMut(usize)) {
+    let word = |b: u8| matches!(ASCII_CLASSES[usize::from(b & 0x7f)], CharClass::Word);
+    let mut i = 0;
+    while i < text.len() {
+        while i < text.len() && !word(text[i]) {
+            i += 1;
+        }
+        if i < text.len() {
+            f(i);
+        }
+        while i < text.len() && word(text[i]) {
+            i += 1;
+        }
+    }
+}
+
+/// Pushes the exact-analyzer tokens that start at the token start `p` of the ASCII `text` (see
+/// [`for_each_ascii_token_start`]): the part, and the whole compound when `p` begins a run of
+/// several parts; the long-token rule of [`for_each_exact_token`] applies.
+pub(crate) fn ascii_tokens_at(text: &[u8], p: usize, out: &mut Vec<(usize, usize)>) {
+    let class = |i: usize| ASCII_CLASSES[usize::from(text[i] & 0x7f)];
+    let word_end = |mut i: usize| {
+        while i < text.len() && matches!(class(i), CharClass::Word) {
+            i += 1;
+        }
+        i
+    };
+    let part_end = word_end(p);
+    let mut keep = |s: usize, e: usize| {
+        if e - s < MAX_TOKEN_LEN {
+            out.push((s, e));
+        }
+    };
+    keep(p, part_end);
+    // The first part of a run: only joiners (or nothing) between it and the start of the run.
+    let mut before = p;
+    while before > 0 && matches!(class(before - 1), CharClass::Joiner) {
+        before -= 1;
+    }
+    if before > 0 && !matches!(class(before - 1), CharClass::Other) {
+        return;
+    }
+    let (mut i, mut run_end) = (part_end, part_end);
+    while i < text.len() {
+        match class(i) {
+            CharClass::Joiner => i += 1,
+            CharClass::Word => {
+                i = word_end(i);
+                run_end = i;
+            }
+            CharClass::Other => break,
+        }
+    }
+    if run_end > part_end {
+        keep(p, run_end);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum CharClass {
+    /// A letter or digit.
+    Word,
+    /// Glues parts into one run: see [`is_joiner`].
+    Joiner,
+    Other,
+}
+
+impl CharClass {
+    fn of(c: char) -> CharClass {
+        if c.is_alphanumeric() {
+            CharClass::Word
+        } else if is_joiner(c) {
+            CharClass::Joiner
+        } else {
+            CharClass::Other
+        }
+    }
+}
+
+/// [`CharClass::of`] for every ASCII byte, looked up rather than computed in the scanning loop.
+const ASCII_CLASSES: [CharClass; 128] = {
+    let mut table = [CharClass::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else if is_joiner(c as char) {
+            CharClass::Joiner
+        } else {
+            CharClass::Other
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Calls `f(start, end)` for the byte range of every token the exact analyzer keeps, in its order
+/// (a compound, then its parts), without allocating per token. Ranges of `MAX_TOKEN_LEN` bytes or
+/// more are skipped, as the analyzer's long-token filter drops them.
+pub(crate) fn for_each_exact_token(
+    text: &str,
+    parts: &mut Vec<(usize, usize)>,
+    mut f: impl FnMut(usize, usize),
+) {
+    let mut keep = |s: usize, e: usize| {
+        if e - s < MAX_TOKEN_LEN {
+            f(s, e)
+        }
+    };
+    for_each_run(text, parts, |start, end, parts| {
+        if parts.len() > 1 {
+            keep(start, end);
+        }
+        for &(s, e) in parts {
+            keep(s, e);
+        }
+    });
 }
 
 /// Tantivy tokenizer over [`split_runs`]: compound first, then its parts at consecutive positions.
@@ -111,15 +245,15 @@ impl Tokenizer for OperatorTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> OperatorTokenStream {
         let mut tokens = Vec::new();
         let mut position = 0usize;
-        for run in split_runs(text) {
-            if self.compounds && run.is_compound() {
-                tokens.push(token(text, run.start, run.end, position));
+        for_each_run(text, &mut Vec::new(), |start, end, parts| {
+            if self.compounds && parts.len() > 1 {
+                tokens.push(token(text, start, end, position));
             }
-            for &(s, e) in &run.parts {
+            for &(s, e) in parts {
                 tokens.push(token(text, s, e, position));
                 position += 1;
             }
-        }
+        });
         OperatorTokenStream { tokens, next: 0 }
     }
 }
@@ -213,6 +347,18 @@ impl Normalizer {
         first_token(&mut self.exact, word)
     }
 
+    /// [`Normalizer::exact`] into a reused buffer; ASCII words (nearly all of the docs) skip the
+    /// analyzer, whose filters leave ASCII text lower-cased and otherwise unchanged.
+    pub fn exact_into(&mut self, word: &str, out: &mut String) {
+        out.clear();
+        if word.is_ascii() {
+            out.push_str(word);
+            out.make_ascii_lowercase();
+        } else {
+            out.push_str(&self.exact(word));
+        }
+    }
+
     /// Stemmed form of one token, as the prose fields store it.
     pub fn stem(&mut self, word: &str) -> String {
         first_token(&mut self.stem, word)
@@ -288,6 +434,135 @@ mod tests {
         let text = "x `--kubeconfig` y";
         let runs = split_runs(text);
         assert_eq!(&text[runs[1].start..runs[1].end], "kubeconfig");
+    }
+
+    /// The snippet scanner must see exactly the tokens the index holds, or marks would go missing.
+    fn scanned(text: &str) -> Vec<(String, usize, usize)> {
+        let mut norm = Normalizer::default();
+        let mut out = Vec::new();
+        for_each_exact_token(text, &mut Vec::new(), |s, e| {
+            let mut t = String::new();
+            norm.exact_into(&text[s..e], &mut t);
+            out.push((t, s, e));
+        });
+        out
+    }
+
+    fn analyzed(text: &str) -> Vec<(String, usize, usize)> {
+        let mut analyzer = exact_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn token_scan_agrees_with_the_exact_analyzer() {
+        let long = format!("{} short", "x".repeat(MAX_TOKEN_LEN));
+        let just_short = format!("{} ok", "y".repeat(MAX_TOKEN_LEN - 1));
+        for text in [
+            "see CVE-2023-39323 now, then --kubeconfig and spectro_public_key.pem.",
+            "Déjà-vu ÉCOLE straße İstanbul ﬁle ２０２３ — “quoted” it’s v4.7.0.",
+            "--- ... !!! ✅ -a- _ .x. a--b",
+            long.as_str(),
+            just_short.as_str(),
+            "",
+        ] {
+            assert_eq!(scanned(text), analyzed(text), "{text:?}");
+        }
+    }
+
+    /// The run rules written plainly: maximal runs of letters, digits and joiners, trimmed of joiners,
+    /// split at joiners into parts.
+    fn model_runs(text: &str) -> Vec<Run> {
+        let glued = |c: char| c.is_alphanumeric() || is_joiner(c);
+        let mut runs = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !glued(chars[i].1) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len() && glued(chars[j].1) {
+                j += 1;
+            }
+            let run = &chars[i..j];
+            let mut parts = Vec::new();
+            let mut k = 0;
+            while k < run.len() {
+                if is_joiner(run[k].1) {
+                    k += 1;
+                    continue;
+                }
+                let start = run[k].0;
+                while k < run.len() && !is_joiner(run[k].1) {
+                    k += 1;
+                }
+                let (last, c) = run[k - 1];
+                parts.push((start, last + c.len_utf8()));
+            }
+            if let (Some(first), Some(last)) = (parts.first(), parts.last()) {
+                runs.push(Run {
+                    start: first.0,
+                    end: last.1,
+                    parts: parts.clone(),
+                });
+            }
+            i = j;
+        }
+        runs
+    }
+
+    /// Tokens of ASCII text found from their start positions, sorted as the full scan sorts them.
+    fn ascii_tokens(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for_each_ascii_token_start(text.as_bytes(), |p| {
+            ascii_tokens_at(text.as_bytes(), p, &mut out)
+        });
+        out.sort();
+        out
+    }
+
+    fn all_tokens(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for_each_exact_token(text, &mut Vec::new(), |s, e| out.push((s, e)));
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn tokens_found_from_their_starts_are_the_scanned_tokens() {
+        let long = format!("a-{} b", "x".repeat(MAX_TOKEN_LEN));
+        for text in [
+            "see CVE-2023-39323 now, then --kubeconfig and spectro_public_key.pem.",
+            "-- .a a. _a_b_ 1.2.3 x/y/z 'quoted' it's us-east-1",
+            long.as_str(),
+            "",
+        ] {
+            assert_eq!(ascii_tokens(text), all_tokens(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_found_from_their_starts_on_any_ascii(text in "[a-cA-C0-9\\-_./' ,;:()]{0,60}") {
+            proptest::prop_assert_eq!(ascii_tokens(&text), all_tokens(&text));
+        }
+
+        #[test]
+        fn token_scan_agrees_on_any_text(text in "\\PC{0,80}") {
+            proptest::prop_assert_eq!(scanned(&text), analyzed(&text));
+        }
+
+        #[test]
+        fn runs_follow_the_plain_rules(text in "([a-zA-Z0-9é’\\-_./' ,;:!?()\\[\\]🚀]|\\PC){0,60}") {
+            proptest::prop_assert_eq!(split_runs(&text), model_runs(&text));
+        }
     }
 
     #[test]
