@@ -73,13 +73,13 @@ fn main() -> ExitCode {
 
     let keys = corpus::keystrokes(corpus::BENCH_QUERIES);
     for k in &keys {
-        std::hint::black_box(searcher.search(k, 10));
+        std::hint::black_box(searcher.search(k, corpus::UI_LIMIT));
     }
     let mut us: Vec<f64> = Vec::new();
     for _ in 0..ROUNDS {
         for k in &keys {
             let t = Instant::now();
-            std::hint::black_box(searcher.search(k, 10));
+            std::hint::black_box(searcher.search(k, corpus::UI_LIMIT));
             us.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
@@ -97,6 +97,7 @@ fn main() -> ExitCode {
             "index_bytes": dir_size(&path),
             "markdown_bytes": markdown_bytes,
             "rounds": ROUNDS,
+            "limit": corpus::UI_LIMIT,
             "p50_us": pct(0.5),
             "p99_us": pct(0.99),
             "mean_us": us.iter().sum::<f64>() / us.len() as f64,

@@ -40,6 +40,9 @@ pub const BENCH_QUERIES: &[&str] = &[
     "tls certificates",
 ];
 
+/// Pages asked for per keystroke: what the reader's search box requests (`ui/js/api.js`, the API default).
+pub const UI_LIMIT: usize = 20;
+
 /// Every prefix of every query (at character boundaries), in typing order.
 pub fn keystrokes(queries: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
