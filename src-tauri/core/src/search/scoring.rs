@@ -5,31 +5,94 @@
 //! boost scorer, so tantivy gave every word its own union buffer and could not skip documents
 //! (block-WAND) in any union; and both passes (all words, then any word) rebuilt every clause's BM25
 //! weight. A [`WeightedTerm`] builds its weight once and hands its boost down to tantivy's own term
-//! scorer.
+//! scorer, and [`TermWeights`] keeps the weights of one keystroke for the next.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term};
 
-/// The clause for `term` with `boost`, or `None` when no section holds the term (nothing to score,
-/// and a scorer costs as much to set up as to run on a small index).
-pub(crate) fn term_clause(
-    searcher: &tantivy::Searcher,
-    term: Term,
-    boost: Score,
-) -> tantivy::Result<Option<Box<dyn Query>>> {
-    if searcher.doc_freq(&term)? == 0 {
+/// The weight of each term a search used (`None`: no section holds it), by term.
+pub(crate) type Weights = HashMap<Term, Option<Arc<dyn Weight>>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a for the per-search maps of short terms: the default hasher cost more than the lookups it
+/// served, and maps of a few dozen keys, rebuilt every keystroke, leave nothing to flood.
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Builds term clauses for one search, reusing the weights the previous search built: typing
+/// changes one word at a time, and consecutive prefixes share most completions.
+pub(crate) struct TermWeights<'a> {
+    searcher: &'a tantivy::Searcher,
+    previous: Weights,
+    current: Weights,
+}
+
+impl<'a> TermWeights<'a> {
+    pub fn new(searcher: &'a tantivy::Searcher, previous: Weights) -> TermWeights<'a> {
+        TermWeights {
+            searcher,
+            previous,
+            current: Weights::default(),
+        }
+    }
+
+    /// The clause for `term` with `boost`, or `None` when no section holds the term (nothing to
+    /// score, and a scorer costs as much to set up as to run on a small index).
+    pub fn clause(&mut self, term: Term, boost: Score) -> tantivy::Result<Option<Box<dyn Query>>> {
+        let weight = match self.current.get(&term) {
+            Some(weight) => weight.clone(),
+            None => {
+                let weight = match self.previous.remove(&term) {
+                    Some(weight) => weight,
+                    None => build(self.searcher, &term)?,
+                };
+                self.current.insert(term.clone(), weight.clone());
+                weight
+            }
+        };
+        Ok(weight.map(|weight| -> Box<dyn Query> {
+            Box::new(WeightedTerm {
+                term,
+                weight,
+                boost,
+            })
+        }))
+    }
+
+    /// The weights this search used, for the next one.
+    pub fn into_weights(self) -> Weights {
+        self.current
+    }
+}
+
+fn build(searcher: &tantivy::Searcher, term: &Term) -> tantivy::Result<Option<Arc<dyn Weight>>> {
+    if searcher.doc_freq(term)? == 0 {
         return Ok(None);
     }
     let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
         .weight(EnableScoring::enabled_from_searcher(searcher))?;
-    Ok(Some(Box::new(WeightedTerm {
-        term,
-        weight: Arc::from(weight),
-        boost,
-    })))
+    Ok(Some(Arc::from(weight)))
 }
 
 /// A term query with its weight already built and a boost applied inside the term scorer.

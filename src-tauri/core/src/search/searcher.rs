@@ -19,7 +19,7 @@ use super::index::index_error;
 use super::one_pass;
 use super::query::{parse, ParsedQuery};
 use super::schema::{fields_of, register_tokenizers, Fields};
-use super::scoring::term_clause;
+use super::scoring::{TermWeights, Weights};
 use super::sections::{Preloaded, Section};
 use super::snippet::{Highlight, Snippeter};
 use super::tokenizer::{split_runs, Normalizer, MAX_TOKEN_LEN};
@@ -37,9 +37,6 @@ const EXACT_BONUS: f32 = 1.5;
 const EXPANSION: f32 = 0.6;
 /// Completions per field for the prefix word, chosen by document frequency.
 const MAX_EXPANSIONS: usize = 10;
-/// Completions per field of a one-letter prefix: the most frequent words of a letter say little about
-/// what is being typed, and each completion is a term to score in every pass.
-const MAX_EXPANSIONS_ONE_LETTER: usize = 4;
 /// Dictionary entries scanned per field for completions (bounds 1–2 letter prefixes on huge corpora).
 const EXPANSION_SCAN: usize = 2_000;
 /// Largest number of pages returned, whatever the caller asks.
@@ -59,9 +56,9 @@ pub struct Searcher {
     /// All sections, when the index is small enough to hold them; such an index is also ranked in
     /// one pass (see `one_pass`).
     preloaded: Option<Preloaded>,
-    /// The words of the previous search with their clauses: typing changes only the last word, so
-    /// the next keystroke reuses the others' clauses instead of building their BM25 weights again.
-    previous: Mutex<Vec<(WordTerms, Clauses, bool)>>,
+    /// The term weights of the previous search, which the next keystroke mostly needs again
+    /// (see `scoring::TermWeights`).
+    previous: Mutex<Weights>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -84,7 +81,7 @@ struct Group {
 }
 
 /// The index terms of one query word.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 struct WordTerms {
     exact: String,
     /// The parts of a compound (empty for a plain word).
@@ -171,7 +168,7 @@ impl Searcher {
             fields,
             pages,
             preloaded,
-            previous: Mutex::new(Vec::new()),
+            previous: Mutex::new(Weights::default()),
         })
     }
 
@@ -237,10 +234,11 @@ impl Searcher {
     ) -> tantivy::Result<Plan> {
         let f = self.fields;
         let mut groups = Vec::new();
-        // Taken, not held: a search running meanwhile just builds its clauses itself. A poisoned
-        // lock only means another search panicked; the words it holds are still sound.
-        let mut previous =
+        // Taken, not held: a search running meanwhile just builds its weights itself. A poisoned
+        // lock only means another search panicked; the weights it holds are still sound.
+        let previous =
             std::mem::take(&mut *self.previous.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut weights = TermWeights::new(searcher, previous);
         for (i, w) in parsed.words.iter().enumerate() {
             let exact = norm.exact(&w.text);
             if exact.is_empty() || exact.len() > MAX_TOKEN_LEN {
@@ -271,13 +269,7 @@ impl Searcher {
                 stem,
                 expansions,
             };
-            let (clauses, known) = match previous.iter().position(|p| p.0 == terms) {
-                Some(i) => {
-                    let (_, clauses, known) = previous.swap_remove(i);
-                    (clauses, known)
-                }
-                None => self.word_clauses(searcher, &terms)?,
-            };
+            let (clauses, known) = self.word_clauses(&mut weights, &terms)?;
             groups.push(Group {
                 word: i,
                 prefix: w.prefix,
@@ -286,13 +278,6 @@ impl Searcher {
                 known,
             });
         }
-        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = groups
-            .iter()
-            .map(|g| {
-                let clauses = g.clauses.iter().map(|c| c.box_clone()).collect();
-                (g.terms.clone(), clauses, g.known)
-            })
-            .collect();
         let mut phrases = Vec::new();
         for p in &parsed.phrases {
             let tokens: Vec<String> = p
@@ -301,10 +286,11 @@ impl Searcher {
                 .filter(|t| !t.is_empty())
                 .collect();
             if !tokens.is_empty() {
-                let clauses = self.phrase_clauses(searcher, &tokens)?;
+                let clauses = self.phrase_clauses(&mut weights, &tokens)?;
                 phrases.push((tokens, clauses));
             }
         }
+        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = weights.into_weights();
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for tag in &parsed.tags {
             // Tags are indexed by the exact analyzer: the filter uses the whole first run, as a compound.
@@ -335,14 +321,14 @@ impl Searcher {
     /// whether the word itself is known comes with them.
     fn word_clauses(
         &self,
-        searcher: &tantivy::Searcher,
+        weights: &mut TermWeights,
         g: &WordTerms,
     ) -> tantivy::Result<(Clauses, bool)> {
         let f = self.fields;
         let mut c = Clauses::new();
-        let term = |c: &mut Clauses, field: Field, text: &str, boost: f32| {
+        let mut term = |c: &mut Clauses, field: Field, text: &str, boost: f32| {
             let term = Term::from_field_text(field, text);
-            term_clause(searcher, term, boost).map(|clause| c.extend(clause))
+            weights.clause(term, boost).map(|clause| c.extend(clause))
         };
         for (field, w) in exact_fields(&f) {
             term(&mut c, field, &g.exact, w * EXACT_BONUS)?;
@@ -358,7 +344,7 @@ impl Searcher {
             term(&mut c, *field, text, w * EXPANSION * EXACT_BONUS)?;
         }
         if g.parts.len() > 1 {
-            c.extend(self.phrase_clauses(searcher, &g.parts)?);
+            c.extend(self.phrase_clauses(weights, &g.parts)?);
         }
         Ok((c, known))
     }
@@ -366,14 +352,14 @@ impl Searcher {
     /// The clauses of a phrase (tokens in order) in the exact fields.
     fn phrase_clauses(
         &self,
-        searcher: &tantivy::Searcher,
+        weights: &mut TermWeights,
         tokens: &[String],
     ) -> tantivy::Result<Clauses> {
         let mut c = Clauses::new();
         for (field, w) in exact_fields(&self.fields) {
             if let [token] = tokens {
                 let term = Term::from_field_text(field, token);
-                c.extend(term_clause(searcher, term, w * EXACT_BONUS)?);
+                c.extend(weights.clause(term, w * EXACT_BONUS)?);
             } else {
                 let terms = tokens
                     .iter()
@@ -657,14 +643,9 @@ fn expand(
     field: Field,
     prefix: &str,
 ) -> tantivy::Result<Vec<String>> {
-    let max = if prefix.chars().count() == 1 {
-        MAX_EXPANSIONS_ONE_LETTER
-    } else {
-        MAX_EXPANSIONS
-    };
     // Most frequent first; equal frequencies in dictionary order.
     let order = |a: &(u32, String), b: &(u32, String)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
-    let mut best: Vec<(u32, String)> = Vec::with_capacity(max + 1);
+    let mut best: Vec<(u32, String)> = Vec::with_capacity(MAX_EXPANSIONS + 1);
     let mut scanned = 0;
     for_each_completion(searcher, field, prefix, |key, doc_freq| {
         scanned += 1;
@@ -672,9 +653,9 @@ fn expand(
             if let Some(seen) = best.iter_mut().find(|b| b.1.as_bytes() == key) {
                 seen.0 += doc_freq;
                 best.sort_by(order);
-            } else if best.len() < max || best.last().is_some_and(|l| doc_freq > l.0) {
+            } else if best.len() < MAX_EXPANSIONS || best.last().is_some_and(|l| doc_freq > l.0) {
                 if let Ok(term) = std::str::from_utf8(key) {
-                    best.truncate(max - 1);
+                    best.truncate(MAX_EXPANSIONS - 1);
                     best.push((doc_freq, term.to_string()));
                     best.sort_by(order);
                 }

@@ -5,11 +5,13 @@
 //! except the highlight marks.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use crate::html::escape_into;
 
 use super::prepared::{term_keys, PreparedText};
 use super::query::truncate;
+use super::scoring::Fnv;
 use super::tokenizer::Normalizer;
 
 /// Target snippet length in bytes of source text.
@@ -47,7 +49,7 @@ pub(crate) struct Snippeter {
     norm: Normalizer,
     buffer: Vec<(usize, usize)>,
     /// Stems of the tokens stemmed so far: the sections of one search share most of their words.
-    stems: HashMap<String, String>,
+    stems: HashMap<String, String, BuildHasherDefault<Fnv>>,
 }
 
 impl Snippeter {
@@ -82,14 +84,14 @@ impl Snippeter {
             keys: merged,
             norm: Normalizer::default(),
             buffer: Vec::new(),
-            stems: HashMap::new(),
+            stems: HashMap::default(),
         }
     }
 }
 
 /// The stem of `token`, remembered in `stems`.
 fn stem_of<'a>(
-    stems: &'a mut HashMap<String, String>,
+    stems: &'a mut HashMap<String, String, BuildHasherDefault<Fnv>>,
     norm: &mut Normalizer,
     token: &str,
 ) -> &'a String {
