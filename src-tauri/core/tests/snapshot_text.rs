@@ -1,5 +1,5 @@
 //! Checks the documentation snapshot in `docs-bundle/` against the upstream Security pages in `../shared`:
-//! the prose is our own, every upstream page has a counterpart, the facts are carried, and the anchors
+//! the text is our own, every upstream page has a counterpart, the facts are carried, and the anchors
 //! that pages link to exist.
 //!
 //! These tests read plain files only (no engine API), so they keep working while the engine changes.
@@ -168,13 +168,6 @@ fn strip_html_comments(text: &str) -> String {
     out
 }
 
-fn is_table_delimiter(line: &str) -> bool {
-    let t = line.trim();
-    t.starts_with('|')
-        && t.contains('-')
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-}
-
 /// Removes spans opened by `open` and closed by `close` (e.g. inline code, link targets, tags).
 fn strip_spans(line: &str, open: &str, close: char) -> String {
     let mut out = String::with_capacity(line.len());
@@ -198,49 +191,36 @@ fn strip_spans(line: &str, open: &str, close: char) -> String {
     out
 }
 
-/// The prose words of a page: frontmatter, fenced code, inline code, link targets, HTML tags and
-/// comments, headings and table header rows removed; lowercased; words are runs of [a-z0-9'].
+/// Removes web addresses (`scheme://...`): an address is a fact that cannot be said in other words.
+fn strip_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(p) = rest.find("://") {
+        let scheme_start = rest[..p]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        out.push_str(&rest[..scheme_start]);
+        out.push(' ');
+        let after = &rest[p + 3..];
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | ']' | '"' | '\''))
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words of a whole file, as the copy check sees them: everything counts (frontmatter,
+/// headings, tables, code, link text and relative link targets) except web addresses; lowercased;
+/// a word is a run of ASCII letters and digits, so punctuation and markup only separate words.
 fn prose_words(text: &str) -> Vec<String> {
-    let (_, body) = split_frontmatter(text);
-    let body = strip_html_comments(body);
-    let lines = body_lines_outside_fences(&body);
-    let mut kept: Vec<String> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let t = line.trim_start();
-        if t.starts_with('#') {
-            continue;
-        }
-        if is_table_delimiter(t) {
-            continue;
-        }
-        // A table header row is the row right above a delimiter row.
-        if t.starts_with('|') && lines.get(i + 1).is_some_and(|n| is_table_delimiter(n)) {
-            continue;
-        }
-        let mut l = strip_spans(t, "`", '`');
-        l = strip_spans(&l, "](", ')');
-        l = strip_spans(&l, "][", ']');
-        l = strip_spans(&l, "<", '>');
-        kept.push(l);
-    }
-    let joined = kept.join("\n").to_lowercase().replace('\u{2019}', "'");
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    for c in joined.chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '\'' {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    // Apostrophes at word edges are quotes, not part of the word.
-    words
-        .into_iter()
-        .map(|w| w.trim_matches('\'').to_string())
+    strip_addresses(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(str::to_string)
         .collect()
 }
 
@@ -402,10 +382,6 @@ fn bundle_pages() -> Vec<PathBuf> {
     files_with_ext(&bundle_dir(), &["md", "mdx"])
 }
 
-fn upstream_pages(shared: &Path) -> Vec<PathBuf> {
-    files_with_ext(&upstream_librarium(shared), &["md", "mdx"])
-}
-
 // ---------------------------------------------------------------------------------------------
 // 1. The text is ours
 // ---------------------------------------------------------------------------------------------
@@ -434,9 +410,11 @@ fn text_is_ours() {
         bundle.display()
     );
 
-    let upstream: Vec<(String, String)> = upstream_pages(&shared)
+    // Every stored upstream file counts, older versions included.
+    let upstream_root = shared.join("upstream");
+    let upstream: Vec<(String, String)> = files_with_ext(&upstream_root, &["md", "mdx"])
         .iter()
-        .map(|p| (rel_slash(p, &upstream_librarium(&shared)), read(p)))
+        .map(|p| (rel_slash(p, &upstream_root), read(p)))
         .collect();
 
     let mut problems = Vec::new();
@@ -479,11 +457,17 @@ fn text_check_fails_on_upstream_copy() {
 }
 
 #[test]
-fn normalisation_ignores_code_headings_and_link_targets() {
-    let page = "---\ntitle: \"x\"\n---\n\n## one two three four five six seven eight nine ten\n\n\
-                ```bash\nalpha beta gamma delta epsilon zeta eta theta iota kappa\n```\n\n\
-                | a | b |\n| --- | --- |\n| cell `code here` | [text](https://example.com/path-words) |\n";
-    assert_eq!(prose_words(page), vec!["cell", "text"]);
+fn every_part_of_a_file_counts_except_web_addresses() {
+    let page = "---\ntitle: \"Xy\"\n---\n\n## One two\n\n```bash\nrun --flag=3\n```\n\n\
+                | a | b |\n| --- | --- |\n| cell `co_de` | [text](../path/page.md#part) |\n\
+                See <https://example.com/a/b?c=d> and [site](http://example.org/x).\n";
+    assert_eq!(
+        prose_words(page),
+        [
+            "title", "xy", "one", "two", "bash", "run", "flag", "3", "a", "b", "cell", "co", "de",
+            "text", "path", "page", "md", "part", "see", "and", "site",
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,23 +756,7 @@ const FACTS: &[(&str, &str)] = &[
     ("docs/security-bulletins/security-bulletins.md", "7.0 - 8.9"),
     ("docs/security-bulletins/cve-index.md", "CVE-2022-1292"),
     ("docs/security-bulletins/cve-index.md", "CVE-2023-4911"),
-    // CVE reports: id with score (the heading carries both), then versions and numbers
-    (
-        "docs/security-bulletins/cve-reports.md",
-        "CVE-2023-38408 OpenSSH Vulnerability - 9.8 CVSS",
-    ),
-    (
-        "docs/security-bulletins/cve-reports.md",
-        "CVE-2023-4911 Buffer Overflow in Dynamic Loader - 7.8 CVSS",
-    ),
-    (
-        "docs/security-bulletins/cve-reports.md",
-        "CVE-2023-44487 HTTP/2 Denial of Service - 7.5 CVSS",
-    ),
-    (
-        "docs/security-bulletins/cve-reports.md",
-        "CVE-2022-4886 Nginx Path Sanitization Bypass - 8.8 CVSS",
-    ),
+    // CVE reports: versions and numbers (ids and scores are checked per heading below)
     ("docs/security-bulletins/cve-reports.md", "CVE-2022-1292"),
     ("docs/security-bulletins/cve-reports.md", "9.8"),
     ("docs/security-bulletins/cve-reports.md", "9.3p2"),
@@ -836,6 +804,64 @@ fn facts_are_carried() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The CVE id (`CVE-2023-4911`) and CVSS score (`7.8`) a heading line names, if it names both.
+fn cve_id_and_score(heading: &str) -> Option<(String, String)> {
+    let start = heading.find("CVE-")?;
+    let id: String = heading[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let score = heading
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .rfind(|w| {
+            let mut parts = w.split('.');
+            matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
+                if !a.is_empty() && a.len() <= 2 && b.len() == 1)
+        })?
+        .to_string();
+    Some((id, score))
+}
+
+/// (CVE id, score) of every `##` report heading of a CVE reports page, in order.
+fn cve_report_headings(text: &str) -> Vec<(String, String)> {
+    let (_, body) = split_frontmatter(text);
+    let body = strip_html_comments(body);
+    body_lines_outside_fences(&body)
+        .into_iter()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter_map(cve_id_and_score)
+        .collect()
+}
+
+#[test]
+fn every_cve_report_keeps_its_id_and_score() {
+    let Some(shared) = shared_dir() else { return };
+    let theirs = cve_report_headings(&read(
+        &upstream_docs_root(&shared).join("security/security-bulletins/cve-reports.md"),
+    ));
+    let ours = cve_report_headings(&read(
+        &docs_root().join("security-bulletins/cve-reports.md"),
+    ));
+    assert!(
+        theirs.len() >= 14,
+        "upstream has only {} CVE reports",
+        theirs.len()
+    );
+    assert_eq!(
+        ours, theirs,
+        "our CVE report headings must name the same CVE ids with the same scores, in the same order"
+    );
+}
+
+#[test]
+fn cve_heading_parts_are_found() {
+    assert_eq!(
+        cve_id_and_score("CVE-2031-0042: a parser flaw in v1.2.3 (CVSS 9.8)"),
+        Some(("CVE-2031-0042".to_string(), "9.8".to_string()))
+    );
+    assert_eq!(cve_id_and_score("No id here - 9.8 CVSS"), None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -911,12 +937,12 @@ fn anchors_linked_between_pages_exist() {
 #[test]
 fn slugs_follow_github_slugger() {
     assert_eq!(
-        slug("September 01, 2023 - CVE-2023-38408 OpenSSH Vulnerability - 9.8 CVSS"),
-        "september-01-2023---cve-2023-38408-openssh-vulnerability---98-cvss"
+        slug("March 03, 2031 - CVE-2031-0042 Parser Flaw - 9.8 CVSS"),
+        "march-03-2031---cve-2031-0042-parser-flaw---98-cvss"
     );
     assert_eq!(
-        slug("August 4, 2022 - CVE-2022-1292 c_rehash script vulnerability in vSphere CSI pack - 9.8 CVSS"),
-        "august-4-2022---cve-2022-1292-c_rehash-script-vulnerability-in-vsphere-csi-pack---98-cvss"
+        slug("CVE-2031-0043 c_rehash-like helper in a CSI pack - 7.5 CVSS"),
+        "cve-2031-0043-c_rehash-like-helper-in-a-csi-pack---75-cvss"
     );
     let ids = heading_ids("## Impact\n\n```md\n## Impact\n```\n\n### Impact\n## Setup {#custom}\n");
     assert_eq!(ids, vec!["impact", "impact-1", "custom"]);
