@@ -76,6 +76,8 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 const MAX_PATH: usize = 2048;
 /// Most results one search may ask for.
 const MAX_LIMIT: usize = 50;
+/// The one script index.html loads: the UI's modules bundled at the first request.
+const UI_SCRIPT: &str = "/js/app.bundle.js";
 /// Largest request body accepted (bookmark and state writes are tiny).
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Largest bookmarks file `POST /api/bookmarks/import` accepts: an export of 20,000 bookmarks fits.
@@ -338,6 +340,8 @@ pub struct Api {
     /// Where the user left off and the recently viewed pages; `Err`: why they are not kept.
     reading_state: Result<StateStore, String>,
     highlight_css: OnceLock<Vec<u8>>,
+    /// The UI's modules as one script (see [`crate::ui_bundle`]), or why they could not be.
+    ui_script: OnceLock<Result<Vec<u8>, String>>,
     /// Where the packaged and installed snapshots are; `None`: switching is not offered.
     snapshots: Option<SnapshotPlaces>,
     /// The id of the snapshot being read (`default` for the packaged one).
@@ -376,6 +380,7 @@ impl Api {
             bookmarks_error,
             reading_state: Err("the reading position is not kept by this reader".into()),
             highlight_css: OnceLock::new(),
+            ui_script: OnceLock::new(),
             snapshots: None,
             active: RwLock::new(pack::DEFAULT_ID.to_string()),
         }
@@ -468,6 +473,23 @@ impl Api {
                 .highlight_css
                 .get_or_init(|| crate::render::highlight::theme_css().into_bytes());
             return Response::new(200, "text/css; charset=utf-8", css.clone());
+        }
+        if path == UI_SCRIPT {
+            let script = self.ui_script.get_or_init(|| {
+                crate::ui_bundle::bundle("js/app.js", |p| {
+                    self.ui
+                        .get(p)
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                })
+                .map(String::into_bytes)
+                .map_err(|e| e.to_string())
+            });
+            return match script {
+                Ok(bytes) => Response::new(200, content_type(UI_SCRIPT), bytes.clone()),
+                Err(why) => {
+                    Response::error(500, &format!("the UI script could not be assembled: {why}"))
+                }
+            };
         }
         let file = path.trim_start_matches('/');
         if !file.is_empty() && file != "index.html" {

@@ -11,5 +11,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod ui_bundle;
 
 pub use error::{Error, Result};
