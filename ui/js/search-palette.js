@@ -16,6 +16,16 @@ let selected = -1;
 let userMoved = false; // the reader picked a result with ↑/↓ or the mouse since the last keystroke
 let seq = 0;
 let opener = null;
+// Answers already fetched, by query text. A page never outlives its snapshot (switching reloads it), so
+// backspacing or typing a query again shows its answer in the same frame, with no round trip.
+const answers = new Map();
+const ANSWERS_KEPT = 100;
+
+function remember(q, data) {
+  answers.delete(q);
+  answers.set(q, data);
+  if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value);
+}
 
 const dlg = () => $('#search-dialog');
 const input = () => $('#search-input');
@@ -58,24 +68,25 @@ function addOption(container, opt, cls = '') {
   options.push({ ...opt, el });
 }
 
+// The five entities the API's escaper writes (core::html::escape); anything else stays as written.
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescapeText = (s) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
+
 function snippet(html) {
-  // The API escapes the text and adds only <mark>; rebuild it node by node rather than trusting innerHTML.
+  // The API escapes the text and adds only <mark>; rebuild it as text nodes rather than trusting innerHTML.
   const span = h('span', { class: 'search-option-snippet' });
   const parts = String(html || '').split(/(<mark>|<\/mark>)/);
   let inMark = false;
   for (const p of parts) {
     if (p === '<mark>') inMark = true;
     else if (p === '</mark>') inMark = false;
-    else if (p) {
-      const text = new DOMParser().parseFromString(`<!doctype html><body>${p}`, 'text/html').body.textContent;
-      span.append(inMark ? h('mark', {}, text) : text);
-    }
+    else if (p) span.append(inMark ? h('mark', {}, unescapeText(p)) : unescapeText(p));
   }
   return span;
 }
 
 function markedWords(html) {
-  return [...String(html || '').matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
+  return [...String(html || '').matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => unescapeText(m[1]));
 }
 
 function hitTarget(hit) {
@@ -168,8 +179,14 @@ async function searchNow() {
     renderEmpty();
     return;
   }
+  const known = answers.get(q);
+  if (known) {
+    renderResults(q, known);
+    return;
+  }
   try {
     const data = await api.search(q);
+    remember(q, data);
     if (mine !== seq) return; // a newer keystroke already answered
     renderResults(q, data);
   } catch (e) {
@@ -224,7 +241,9 @@ export function initSearch() {
   });
   input().addEventListener('input', () => {
     userMoved = false;
-    runSearch();
+    // A known answer is drawn at once, even while another request is out (its late answer is dropped).
+    if (answers.has(input().value.trim())) searchNow();
+    else runSearch();
   });
   input().addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
