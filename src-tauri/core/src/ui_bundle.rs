@@ -215,10 +215,16 @@ mod tests {
             ("js/api.js", "import { h } from './dom.js';\nconst x = 2;\nexport function api(v) { return h(v + x); }\nexport class ApiError extends Error {}\n"),
             ("js/dom.js", "export const h = (v) => v;\n"),
         ]);
-        let out = bundle("js/app.js", read).unwrap();
-        let dom = out.find("const __module_dom = (() => {").unwrap();
-        let api = out.find("const __module_api = (() => {").unwrap();
-        let app = out.find("const __module_app = (() => {").unwrap();
+        let out = bundle("js/app.js", read).expect("the three modules bundle");
+        let dom = out
+            .find("const __module_dom = (() => {")
+            .expect("dom is in");
+        let api = out
+            .find("const __module_api = (() => {")
+            .expect("api is in");
+        let app = out
+            .find("const __module_app = (() => {")
+            .expect("app is in");
         assert!(dom < api && api < app, "{out}");
         assert!(out.contains("const { api, ApiError: Failure } = __module_api;"));
         assert!(out.contains("const dom = __module_dom;"));
@@ -233,7 +239,8 @@ mod tests {
 
     #[test]
     fn unknown_syntax_cycles_and_missing_files_are_refused_with_where() {
-        let err = bundle("js/a.js", files(&[("js/a.js", "export default 1;\n")])).unwrap_err();
+        let err =
+            bundle("js/a.js", files(&[("js/a.js", "export default 1;\n")])).expect_err("refused");
         assert_eq!(
             err.0,
             "js/a.js line 1: an export the bundler does not understand: export default 1;"
@@ -242,7 +249,7 @@ mod tests {
             "js/a.js",
             files(&[("js/a.js", "import x from './b.js';\n")]),
         )
-        .unwrap_err();
+        .expect_err("refused");
         assert!(
             err.0
                 .starts_with("js/a.js line 1: an import the bundler does not understand"),
@@ -252,21 +259,21 @@ mod tests {
             "js/a.js",
             files(&[("js/a.js", "import { x } from '../b.js';\n")]),
         )
-        .unwrap_err();
+        .expect_err("refused");
         assert!(err.0.contains("an import outside the UI folder"), "{err}");
         let cycle = files(&[
             ("js/a.js", "import { b } from './b.js';\n"),
             ("js/b.js", "import { a } from './a.js';\n"),
         ]);
         assert_eq!(
-            bundle("js/a.js", cycle).unwrap_err().0,
+            bundle("js/a.js", cycle).expect_err("refused").0,
             "the UI modules import each other in a cycle: js/a.js → js/b.js → js/a.js"
         );
         let err = bundle(
             "js/a.js",
             files(&[("js/a.js", "import { b } from './b.js';\n")]),
         )
-        .unwrap_err();
+        .expect_err("refused");
         assert_eq!(
             err.0,
             "the UI module js/b.js is missing (imported by js/a.js)"
@@ -276,9 +283,10 @@ mod tests {
     #[test]
     fn bundles_the_real_ui() {
         let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui");
-        let out = bundle("js/app.js", |p| std::fs::read_to_string(ui.join(p)).ok()).unwrap();
+        let out = bundle("js/app.js", |p| std::fs::read_to_string(ui.join(p)).ok())
+            .expect("the real UI bundles");
         let modules = std::fs::read_dir(ui.join("js"))
-            .unwrap()
+            .expect("ui/js is readable")
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".js") && n != "theme-boot.js")
             .count();

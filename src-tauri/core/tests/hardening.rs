@@ -296,7 +296,8 @@ fn resource_bounds_hold() {
 #[test]
 fn the_ui_script_is_served_as_one_bundle_of_the_real_modules() {
     let (_tmp, api) = hostile_api();
-    let index = String::from_utf8(api.handle(&Request::get("/")).body).unwrap();
+    let index =
+        String::from_utf8(api.handle(&Request::get("/")).body).expect("index.html is UTF-8");
     assert!(index.contains(r#"<script type="module" src="/js/app.bundle.js"></script>"#));
     let r = api.handle(&Request::get("/js/app.bundle.js"));
     assert_eq!(r.status, 200);
@@ -305,7 +306,7 @@ fn the_ui_script_is_served_as_one_bundle_of_the_real_modules() {
         "{}",
         r.content_type
     );
-    let script = String::from_utf8(r.body).unwrap();
+    let script = String::from_utf8(r.body).expect("the script is UTF-8");
     assert!(script.contains("const __module_app = (() => { // js/app.js"));
     assert!(script.contains("const __module_search_palette = (() => { // js/search-palette.js"));
     // Asked twice, built once: the same bytes.
