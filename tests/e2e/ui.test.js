@@ -224,6 +224,26 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     assert.equal(await page.locator('#search-dialog[open]').count(), 0);
   });
 
+  it('search: an answer already seen is drawn again without asking the app; snippets show plain characters', async () => {
+    const { page } = await newPage();
+    await open(page, url('/security/'));
+    const asked = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/search') asked.push(new URL(r.url()).searchParams.get('q')); });
+    await page.keyboard.press('Control+K');
+    await page.waitForSelector('#search-dialog[open]');
+    await page.keyboard.type('palette');
+    await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'palette');
+    assert.ok(asked.includes('palette'), `the app was asked for the word (asked: ${asked.join(', ')})`);
+    const text = await page.textContent('#search-results');
+    assert.doesNotMatch(text, /&(?:amp|lt|gt|quot|#39);/, 'no escaped entity shows in a snippet');
+    const before = asked.length;
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'palet');
+    assert.equal(asked.length, before, `no new request for answers already seen (asked: ${asked.slice(before).join(', ')})`);
+    assert.ok(await page.locator('#search-results [role="option"][data-kind="hit"]').count() > 0);
+  });
+
   it('prev/next cards and [ ] keys follow the API order', async () => {
     const { page } = await newPage();
     await open(page, url('/security/'));
