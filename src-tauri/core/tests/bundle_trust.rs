@@ -3,38 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+mod test_support;
+
 use palette_docs_core::api::{Library, Request};
-use palette_docs_core::bundle::sign::{self, SigningKey};
-use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features")
-}
-
-fn key() -> SigningKey {
-    SigningKey::from_bytes(&[42; 32])
-}
-
-fn trust() -> TrustStore {
-    let mut t = TrustStore::empty();
-    t.trust(key().verifying_key(), SignerKind::Release);
-    t
-}
-
-fn built() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let out = tmp.path().join("bundle");
-    bundle::build(
-        &fixture(),
-        &out,
-        &BuildOptions::default(),
-        &key(),
-        SignerKind::Release,
-        None,
-    )
-    .expect("build");
-    (tmp, out)
-}
+use palette_docs_core::bundle::sign;
+use palette_docs_core::bundle::{self, SignerKind};
+use test_support::{api_over, foreign_key, key, temp_fixture_bundle, trust};
 
 fn expect_refused(dir: &Path, needle: &str) {
     let err = bundle::verify(dir, &trust()).expect_err("tampered bundle accepted");
@@ -86,7 +60,7 @@ fn flip_byte(path: &Path) {
 
 #[test]
 fn a_fresh_bundle_verifies_and_serves() {
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     let v = bundle::verify(&dir, &trust()).expect("valid");
     assert_eq!(v.signer.kind, SignerKind::Release);
     assert!(v.files_checked > 5);
@@ -98,7 +72,7 @@ fn a_fresh_bundle_verifies_and_serves() {
 #[test]
 fn one_changed_byte_anywhere_is_refused_naming_the_file() {
     for prefix in ["pages/", "search/", "assets/", "nav.json", "tags.json"] {
-        let (_tmp, dir) = built();
+        let (_tmp, dir) = temp_fixture_bundle();
         let file = first_file(&dir, prefix);
         flip_byte(&file);
         let rel = file
@@ -112,16 +86,16 @@ fn one_changed_byte_anywhere_is_refused_naming_the_file() {
 
 #[test]
 fn added_removed_and_manifest_edits_are_refused() {
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     std::fs::write(dir.join("pages/extra.json"), b"{}").expect("write");
     expect_refused(&dir, "pages/extra.json");
 
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     let victim = first_file(&dir, "pages/");
     std::fs::remove_file(&victim).expect("rm");
     expect_refused(&dir, "missing");
 
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("read");
     std::fs::write(
         dir.join("manifest.json"),
@@ -133,13 +107,13 @@ fn added_removed_and_manifest_edits_are_refused() {
 
 #[test]
 fn unsigned_and_foreign_key_bundles_are_refused() {
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     std::fs::remove_file(dir.join("manifest.sig")).expect("rm");
     expect_refused(&dir, "unsigned");
 
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     let manifest = std::fs::read(dir.join("manifest.json")).expect("read");
-    let foreign = sign::sign(&manifest, &SigningKey::from_bytes(&[7; 32]));
+    let foreign = sign::sign(&manifest, &foreign_key());
     std::fs::write(
         dir.join("manifest.sig"),
         serde_json::to_vec(&foreign).expect("json"),
@@ -154,7 +128,7 @@ fn manifests_pointing_outside_or_from_the_future_are_refused() {
         (r#""path": "nav.json""#, r#""path": "../nav.json""#),
         (r#""format_version": 1"#, r#""format_version": 99"#),
     ] {
-        let (_tmp, dir) = built();
+        let (_tmp, dir) = temp_fixture_bundle();
         let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("read");
         assert!(manifest.contains(edit), "{edit}");
         let edited = manifest.replace(edit, needle);
@@ -193,7 +167,7 @@ fn broken_bundles_never_panic() {
     std::fs::write(random.join("manifest.sig"), b"\x00garbage").expect("write");
     assert!(bundle::verify(&random, &trust()).is_err());
 
-    let (_tmp, dir) = built();
+    let (_tmp, dir) = temp_fixture_bundle();
     let seg = first_file(&dir, "search/");
     let len = std::fs::metadata(&seg).expect("meta").len();
     std::fs::OpenOptions::new()
@@ -207,8 +181,8 @@ fn broken_bundles_never_panic() {
 
 #[test]
 fn a_refused_snapshot_falls_back_to_the_default_with_a_notice() {
-    let (_tmp, good) = built();
-    let (_tmp2, bad) = built();
+    let (_tmp, good) = temp_fixture_bundle();
+    let (_tmp2, bad) = temp_fixture_bundle();
     flip_byte(&first_file(&bad, "pages/"));
     let lib = Library::open_or_default(Some(&bad), &good, &trust()).expect("fallback");
     let notice = lib.notice.clone().expect("notice");
@@ -216,11 +190,7 @@ fn a_refused_snapshot_falls_back_to_the_default_with_a_notice() {
         notice.contains("was refused") && notice.contains("pages/"),
         "{notice}"
     );
-    let api = palette_docs_core::api::Api::new(
-        lib,
-        Box::new(palette_docs_core::api::UiDir(PathBuf::from("/nonexistent"))),
-        Err("no bookmarks in this test".into()),
-    );
+    let api = api_over(lib, "/nonexistent");
     let r = api.handle(&Request::get("/api/snapshot"));
     let body: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
     assert!(body["notice"]

@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod http_support;
+mod test_support;
 
 use http_support::{post_head, raw_http, serve_on_loopback};
-use palette_docs_core::api::{Api, Library, Request, UiDir};
+use palette_docs_core::api::{Api, Library, Request};
 use palette_docs_core::bundle::sign::SigningKey;
-use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
+use palette_docs_core::bundle::{self, BuildOptions};
+use test_support::{api_over, build_bundle, trust_for};
 
 const HOSTILE: &str = r#"---
 title: "Hostile <script>window.__pwned=1</script>"
@@ -51,21 +53,10 @@ fn hostile_api() -> (tempfile::TempDir, Api) {
     std::fs::create_dir_all(&src).expect("mkdir");
     std::fs::write(src.join("evil.md"), HOSTILE).expect("write");
     std::fs::write(src.join("ok.md"), "---\ntitle: OK\n---\nfine\n").expect("write");
-    let out = tmp.path().join("bundle");
-    bundle::build(
-        &tmp.path().join("src"),
-        &out,
-        &BuildOptions::default(),
-        &key(),
-        SignerKind::Release,
-        None,
-    )
-    .expect("build");
-    let mut trust = TrustStore::empty();
-    trust.trust(key().verifying_key(), SignerKind::Release);
-    let lib = Library::open(&out, &trust).expect("open");
-    let ui = UiDir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui"));
-    (tmp, Api::new(lib, Box::new(ui), Err("none".into())))
+    let out = build_bundle(&tmp.path().join("src"), tmp.path(), &key());
+    let lib = Library::open(&out, &trust_for(&key())).expect("open");
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui");
+    (tmp, api_over(lib, ui))
 }
 
 #[test]

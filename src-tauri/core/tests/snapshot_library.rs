@@ -6,39 +6,39 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod http_support;
+mod test_support;
 
 use http_support::{post_head, raw_http, serve_on_loopback};
 use palette_docs_core::api::{self, Api, Library, Request, UiDir};
 use palette_docs_core::bundle::pack;
-use palette_docs_core::bundle::sign::SigningKey;
-use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
+use test_support::{
+    build_bundle, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
+};
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features")
+/// A temp folder with the fixture bundle built in it and packed into `<tmp>/<file_name>`: answers
+/// (temp folder, bundle folder, packed file, library folder path not created yet).
+fn packed(file_name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = fixture_bundle(tmp.path());
+    let file = tmp.path().join(file_name);
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    (tmp, bundle_dir, file, library)
 }
 
-fn key() -> SigningKey {
-    SigningKey::from_bytes(&[42; 32])
+/// The fixture bundle signed with a key the app does not trust, packed into `out`.
+fn pack_foreign(out: &Path) {
+    let foreign_tmp = tempfile::tempdir().expect("tempdir");
+    let foreign = build_bundle(&fixture(), foreign_tmp.path(), &foreign_key());
+    pack::pack(&foreign, out, &trust_for(&foreign_key())).expect("pack foreign");
 }
 
-fn trust() -> TrustStore {
-    let mut t = TrustStore::empty();
-    t.trust(key().verifying_key(), SignerKind::Release);
-    t
-}
-
-fn built(tmp: &Path, key: &SigningKey) -> PathBuf {
-    let out = tmp.join("bundle");
-    bundle::build(
-        &fixture(),
-        &out,
-        &BuildOptions::default(),
-        key,
-        SignerKind::Release,
-        None,
-    )
-    .expect("build");
-    out
+/// A copy of `bundle_dir` in `<into>/tampered` whose `nav.json` was changed after signing.
+fn tampered_copy(bundle_dir: &Path, into: &Path) -> PathBuf {
+    let tampered = into.join("tampered");
+    copy_dir(bundle_dir, &tampered);
+    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
+    tampered
 }
 
 /// The library folder's entries, names only (hidden temp folders included).
@@ -107,7 +107,7 @@ fn packed_plus(bundle: &Path, out: &Path, extra: RawEntry<'_>) {
 #[test]
 fn pack_install_list_open_remove_round_trip() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
+    let bundle_dir = fixture_bundle(tmp.path());
     let file = tmp.path().join("snap.tar.zst");
     let report = pack::pack(&bundle_dir, &file, &trust()).expect("pack");
     assert!(report.bytes_out > 0 && report.files > 2);
@@ -127,11 +127,7 @@ fn pack_install_list_open_remove_round_trip() {
 
     // Through the API: list, switch, refuse removing the active one, switch back, remove.
     let lib = Library::open(&bundle_dir, &trust()).expect("open default");
-    let api = Api::new(lib, Box::new(UiDir(tmp.path().into())), Err("none".into())).with_snapshots(
-        bundle_dir.clone(),
-        library.clone(),
-        trust(),
-    );
+    let api = snapshots_api(lib, tmp.path(), &bundle_dir, &library);
     let r = api.handle(&Request::get("/api/snapshots"));
     assert_eq!(r.status, 200);
     let v: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
@@ -140,36 +136,15 @@ fn pack_install_list_open_remove_round_trip() {
     assert_eq!(v["snapshots"][0]["default"], true);
     assert_eq!(v["snapshots"][1]["id"], installed.id.as_str());
 
-    let post = |id: &str| {
-        let body = format!("{{\"id\":\"{id}\"}}");
-        api.handle(&Request {
-            method: "POST",
-            path: "/api/snapshots/active",
-            query: "",
-            body: body.as_bytes(),
-            host: None,
-            origin: None,
-        })
-    };
-    let delete = |id: &str| {
-        let path = format!("/api/snapshots/{id}");
-        api.handle(&Request {
-            method: "DELETE",
-            path: &path,
-            query: "",
-            body: &[],
-            host: None,
-            origin: None,
-        })
-        .status
-    };
-    assert_eq!(post(&installed.id).status, 200);
+    let post = |id: &str| choose(&api, id).0;
+    let delete = |id: &str| request(&api, "DELETE", &format!("/api/snapshots/{id}"), &[]).status;
+    assert_eq!(post(&installed.id), 200);
     assert_eq!(api.active_snapshot(), installed.id);
-    assert_eq!(post("nope").status, 404);
-    assert_eq!(post("../bundle").status, 404);
+    assert_eq!(post("nope"), 404);
+    assert_eq!(post("../bundle"), 404);
     assert_eq!(api.active_snapshot(), installed.id);
     assert_eq!(delete("default"), 400);
-    assert_eq!(post("default").status, 200);
+    assert_eq!(post("default"), 200);
     assert_eq!(delete(&installed.id), 204);
     assert_eq!(delete(&installed.id), 404);
     assert!(listing(&library).is_empty());
@@ -177,8 +152,8 @@ fn pack_install_list_open_remove_round_trip() {
     assert!(pack::remove(&library, "missing").is_err());
 }
 
-fn library_api(tmp: &Path, default_dir: &Path, library: &Path) -> Api {
-    let (lib, _) = Library::open_chosen(default_dir, library, &trust()).expect("open");
+/// An `Api` over `lib` that can list, install and switch snapshots in `library`.
+fn snapshots_api(lib: Library, tmp: &Path, default_dir: &Path, library: &Path) -> Api {
     Api::new(lib, Box::new(UiDir(tmp.into())), Err("none".into())).with_snapshots(
         default_dir.to_path_buf(),
         library.to_path_buf(),
@@ -186,18 +161,10 @@ fn library_api(tmp: &Path, default_dir: &Path, library: &Path) -> Api {
     )
 }
 
-fn send(api: &Api, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
-    let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let r = api.handle(&Request {
-        method,
-        path,
-        query,
-        body,
-        host: None,
-        origin: None,
-    });
-    let json = serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null);
-    (r.status, json)
+/// An `Api` that opens the snapshot chosen in `library`, as the app does at start.
+fn library_api(tmp: &Path, default_dir: &Path, library: &Path) -> Api {
+    let (lib, _) = Library::open_chosen(default_dir, library, &trust()).expect("open");
+    snapshots_api(lib, tmp, default_dir, library)
 }
 
 fn choose(api: &Api, id: &str) -> (u16, serde_json::Value) {
@@ -211,11 +178,7 @@ fn choose(api: &Api, id: &str) -> (u16, serde_json::Value) {
 
 #[test]
 fn open_snapshot_installs_through_the_api_with_the_same_checks() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
-    let file = tmp.path().join("snap.pdsnap");
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
     let api = library_api(tmp.path(), &bundle_dir, &library);
     let install = |bytes: &[u8]| {
         send(
@@ -267,9 +230,7 @@ fn open_snapshot_installs_through_the_api_with_the_same_checks() {
         422,
         &["outside the snapshot folder"],
     );
-    let tampered = tmp.path().join("tampered");
-    copy_dir(&bundle_dir, &tampered);
-    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
+    let tampered = tampered_copy(&bundle_dir, tmp.path());
     packed_plus(
         &tampered,
         &evil,
@@ -284,14 +245,7 @@ fn open_snapshot_installs_through_the_api_with_the_same_checks() {
             "changed after signing",
         ],
     );
-    let foreign_tmp = tempfile::tempdir().expect("tempdir");
-    let foreign = built(foreign_tmp.path(), &SigningKey::from_bytes(&[7; 32]));
-    let mut foreign_trust = TrustStore::empty();
-    foreign_trust.trust(
-        SigningKey::from_bytes(&[7; 32]).verifying_key(),
-        SignerKind::Release,
-    );
-    pack::pack(&foreign, &evil, &foreign_trust).expect("pack foreign");
+    pack_foreign(&evil);
     refused(
         &std::fs::read(&evil).expect("read"),
         422,
@@ -329,11 +283,7 @@ fn open_snapshot_installs_through_the_api_with_the_same_checks() {
 
 #[test]
 fn the_chosen_snapshot_is_opened_again_at_the_next_start() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
-    let file = tmp.path().join("snap.pdsnap");
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
     let installed = pack::install(&file, &library, &trust()).expect("install");
 
     let first = library_api(tmp.path(), &bundle_dir, &library);
@@ -378,11 +328,7 @@ fn the_chosen_snapshot_is_opened_again_at_the_next_start() {
 
 #[test]
 fn a_chosen_snapshot_that_is_gone_or_tampered_falls_back_to_the_packaged_one_with_a_notice() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
-    let file = tmp.path().join("snap.pdsnap");
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
     let installed = pack::install(&file, &library, &trust()).expect("install");
 
     // Tampered after it was chosen: refused at start, the notice names the file, the choice is reset.
@@ -420,11 +366,7 @@ fn a_chosen_snapshot_that_is_gone_or_tampered_falls_back_to_the_packaged_one_wit
 
 #[test]
 fn removing_the_chosen_snapshot_from_the_terminal_resets_the_choice() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
-    let file = tmp.path().join("snap.pdsnap");
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
+    let (_tmp, _, file, library) = packed("snap.pdsnap");
     let installed = pack::install(&file, &library, &trust()).expect("install");
     pack::write_active(&library, &installed.id).expect("choose");
     assert_eq!(pack::read_active(&library), installed.id);
@@ -436,7 +378,7 @@ fn removing_the_chosen_snapshot_from_the_terminal_resets_the_choice() {
 #[test]
 fn serve_accepts_a_snapshot_file_bigger_than_other_requests() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
+    let bundle_dir = fixture_bundle(tmp.path());
     let library = tmp.path().join("library");
     let api = std::sync::Arc::new(library_api(tmp.path(), &bundle_dir, &library));
     let server = serve_on_loopback(std::sync::Arc::clone(&api));
@@ -454,28 +396,13 @@ fn serve_accepts_a_snapshot_file_bigger_than_other_requests() {
 
 #[test]
 fn switching_to_a_tampered_snapshot_keeps_the_current_one() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
-    let file = tmp.path().join("snap.tar.zst");
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
+    let (tmp, bundle_dir, file, library) = packed("snap.tar.zst");
     let installed = pack::install(&file, &library, &trust()).expect("install");
     std::fs::write(installed.dir.join("nav.json"), b"{}").expect("tamper");
     let lib = Library::open(&bundle_dir, &trust()).expect("open default");
-    let api = Api::new(lib, Box::new(UiDir(tmp.path().into())), Err("none".into())).with_snapshots(
-        bundle_dir.clone(),
-        library.clone(),
-        trust(),
-    );
+    let api = snapshots_api(lib, tmp.path(), &bundle_dir, &library);
     let body = format!("{{\"id\":\"{}\"}}", installed.id);
-    let r = api.handle(&Request {
-        method: "POST",
-        path: "/api/snapshots/active",
-        query: "",
-        body: body.as_bytes(),
-        host: None,
-        origin: None,
-    });
+    let r = request(&api, "POST", "/api/snapshots/active", body.as_bytes());
     assert_eq!(r.status, 422);
     assert!(String::from_utf8_lossy(&r.body).contains("nav.json"));
     assert_eq!(api.active_snapshot(), "default");
@@ -494,7 +421,7 @@ fn expect_refused(file: &Path, library: &Path, needle: &str) {
 #[test]
 fn hostile_archives_are_refused_and_leave_nothing_behind() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = built(tmp.path(), &key());
+    let bundle_dir = fixture_bundle(tmp.path());
     let library = tmp.path().join("library");
     std::fs::create_dir_all(&library).expect("mkdir");
     let f = tmp.path().join("evil.tar.zst");
@@ -545,9 +472,7 @@ fn hostile_archives_are_refused_and_leave_nothing_behind() {
     expect_refused(&f, &library, "extra.txt");
 
     // A tampered file inside the archive.
-    let tampered = tmp.path().join("tampered");
-    copy_dir(&bundle_dir, &tampered);
-    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
+    let tampered = tampered_copy(&bundle_dir, tmp.path());
     packed_plus(
         &tampered,
         &f,
@@ -556,14 +481,7 @@ fn hostile_archives_are_refused_and_leave_nothing_behind() {
     expect_refused(&f, &library, "nav.json");
 
     // Signed with a key the app does not trust.
-    let foreign_tmp = tempfile::tempdir().expect("tempdir");
-    let foreign = built(foreign_tmp.path(), &SigningKey::from_bytes(&[7; 32]));
-    let mut foreign_trust = TrustStore::empty();
-    foreign_trust.trust(
-        SigningKey::from_bytes(&[7; 32]).verifying_key(),
-        SignerKind::Release,
-    );
-    pack::pack(&foreign, &f, &foreign_trust).expect("pack foreign");
+    pack_foreign(&f);
     let before = listing(&library);
     assert!(pack::install(&f, &library, &trust()).is_err());
     assert_eq!(listing(&library), before);
