@@ -43,17 +43,13 @@ fi
 cat >"$work/inner.sh" <<'INNER'
 set -u
 bin="$1"; bundle="$2"; work="$3"
+. "$4"  # tests/lib/serve.sh
 ip link set lo up
 if ip -o link | grep -v ' lo:' | grep -q .; then echo "FAIL namespace has interfaces besides lo"; fi
 if ip route get 1.1.1.1 >/dev/null 2>&1; then echo "FAIL a route to the outside exists"; else echo "ok   no route to the outside"; fi
-"$bin" serve --bundle "$bundle" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
-pid=$!
-url=""
-for _ in $(seq 100); do
-  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.out" | head -n1)"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+start_serve "$bin" "$work/serve" --bundle "$bundle" --port 0
+pid="$serve_pid"
+url="$serve_url"
 if [ -z "$url" ]; then echo "FAIL serve printed no URL"; cat "$work/serve.err"; kill "$pid"; exit 0; fi
 check() { # name path expected-substring
   body="$(curl -sS -f -m 10 "${url%/}$2" 2>&1)"
@@ -86,7 +82,7 @@ for _ in $(seq 100); do grep -q 'warning:' "$work/remote.out" && break; sleep 0.
 if grep -q 'warning: listening on' "$work/remote.out"; then echo "ok   --allow-remote prints a warning"; else echo "FAIL --allow-remote printed no warning: $(head -c 300 "$work/remote.out")"; fi
 kill "$pid"; wait "$pid" 2>/dev/null
 INNER
-out="$(unshare -n bash "$work/inner.sh" "$bin" "$work/bundle" "$work" 2>&1)"
+out="$(unshare -n bash "$work/inner.sh" "$bin" "$work/bundle" "$work" "$root/tests/lib/serve.sh" 2>&1)"
 echo "$out"
 passed=$((passed + $(printf '%s\n' "$out" | grep -c '^ok ')))
 failed=$((failed + $(printf '%s\n' "$out" | grep -c '^FAIL')))

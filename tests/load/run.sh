@@ -23,14 +23,10 @@ export PALETTE_DOCS_DATA_DIR="$work/data"
 mkdir -p "$PALETTE_DOCS_DATA_DIR"
 "$bin" bundle build --source docs-bundle --out "$work/bundle" >"$work/build.log" 2>&1 \
   || { echo "load: bundle build failed"; cat "$work/build.log"; exit 1; }
-"$bin" serve --bundle "$work/bundle" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
-pid=$!
-url=""
-for _ in $(seq 100); do
-  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.out" | head -n1)"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+. "$root/tests/lib/serve.sh"
+start_serve "$bin" "$work/serve" --bundle "$work/bundle" --port 0
+pid="$serve_pid"
+url="$serve_url"
 [ -n "$url" ] || { echo "load: serve printed no URL"; cat "$work/serve.err"; exit 1; }
 base="${url%/}"
 
