@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, tempDir, removeDir,
+  missingPrerequisite, buildBundle, startServer, guardedPages, open, tempDir, removeDir,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -18,7 +18,6 @@ if (why) console.log(`# SKIPPED bookmarks file browser tests: ${why}`);
 const EXPORT_NAME = /^palette-docs-bookmarks-\d{4}-\d{2}-\d{2}\.json$/;
 
 describe('bookmarks export and import in Chromium', { skip: why || false }, () => {
-  let browser;
   let bundle;
   let dataA;
   let dataB;
@@ -26,7 +25,8 @@ describe('bookmarks export and import in Chromium', { skip: why || false }, () =
   let serverB;
   let files;
   let exported; // path of the file the export downloaded
-  const opened = [];
+  // Refused imports answer 400 on purpose; any other failed request or page error fails the test.
+  const pages = guardedPages({ allowedErrors: [/^HTTP 400 for .*\/api\/bookmarks\/import\?/] });
 
   before(async () => {
     dataA = tempDir('palette-e2e-data-a-');
@@ -37,32 +37,21 @@ describe('bookmarks export and import in Chromium', { skip: why || false }, () =
     copyFileSync(path.join(dataA, 'dev-signing-key'), path.join(dataB, 'dev-signing-key'));
     serverA = await startServer({ bundle, dataDir: dataA });
     serverB = await startServer({ bundle, dataDir: dataB });
-    browser = await launchBrowser();
+    await pages.launch();
   });
 
   after(async () => {
-    await browser?.close();
+    await pages.close();
     await serverA?.stop();
     await serverB?.stop();
     for (const d of [dataA, dataB, files]) removeDir(d);
     removeDir(path.dirname(bundle));
   });
 
-  // Refused imports answer 400 on purpose; any other failed request or page error fails the test.
-  afterEach(async () => {
-    while (opened.length) {
-      const { context, foreign, errors } = opened.pop();
-      await context.close();
-      assert.deepEqual(foreign, [], `the page asked for a non-app origin: ${foreign.join(', ')}`);
-      const unexpected = errors.filter((e) => !/^HTTP 400 for .*\/api\/bookmarks\/import\?/.test(e));
-      assert.deepEqual(unexpected, [], `page errors: ${unexpected.join('\n')}`);
-    }
-  });
+  afterEach(() => pages.check());
 
   async function panelOn(server) {
-    const ctx = await appContext(browser, server.origin);
-    opened.push(ctx);
-    const page = await ctx.context.newPage();
+    const { page } = await pages.newPage(server.origin);
     await open(page, new URL('/security/', server.url).href);
     await page.keyboard.press('Control+B');
     await page.waitForSelector('#bookmarks-dialog[open]');

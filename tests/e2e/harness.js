@@ -2,6 +2,7 @@
 // on a free port, launches Debian's Chromium through playwright-core, and fails any test whose page
 // asks for anything outside the app's own origin.
 
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +152,52 @@ export async function appContext(browser, origin, options = {}) {
   });
   context.on('page', (p) => watch(p, errors));
   return { context, foreign, errors };
+}
+
+/**
+ * The browser of a test file and the contexts its tests open, checked as each test ends. Use as:
+ *
+ *   const pages = guardedPages();
+ *   before(() => pages.launch());  after(() => pages.close());  afterEach(() => pages.check());
+ *   const { page, errors } = await pages.newPage(server.origin);
+ *
+ * `check` closes every context opened since the last check and fails the test if a page asked for a
+ * non-app origin or recorded an error that matches none of `allowedErrors` (answers a test provokes on
+ * purpose).
+ */
+export function guardedPages({ allowedErrors = [] } = {}) {
+  let browser = null;
+  const opened = [];
+  return {
+    async launch() {
+      browser = await launchBrowser();
+    },
+    async close() {
+      await browser?.close();
+    },
+    /** A page in a fresh context bound to `origin` (see appContext); answers { page, context, foreign, errors }. */
+    async newPage(origin, options) {
+      const ctx = await appContext(browser, origin, options);
+      opened.push(ctx);
+      const page = await ctx.context.newPage();
+      return { page, ...ctx };
+    },
+    async check() {
+      while (opened.length) {
+        const { context, foreign, errors } = opened.pop();
+        await context.close();
+        assert.deepEqual(foreign, [], `the page asked for a non-app origin: ${foreign.join(', ')}`);
+        const unexpected = errors.filter((e) => !allowedErrors.some((re) => re.test(e)));
+        assert.deepEqual(unexpected, [], `page errors: ${unexpected.join('\n')}`);
+      }
+    },
+  };
+}
+
+/** Fails unless the server at `origin` serves the working tree's ui/ (the binary embeds it at compile time). */
+export async function assertServesCurrentUi(origin) {
+  const stale = await staleUiFiles(origin);
+  assert.deepEqual(stale, [], `the binary serves an older copy of ui/ (${stale.join(', ')}); run \`cargo build -p palette-docs\``);
 }
 
 function watch(page, errors) {

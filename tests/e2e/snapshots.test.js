@@ -10,8 +10,8 @@ import { cpSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync, exi
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
-  missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
-  repoRoot, BIN, staleUiFiles,
+  missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, waitReady, tempDir,
+  removeDir, repoRoot, BIN,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -76,7 +76,6 @@ function zstdStored(data) {
 
 describe('library of snapshots in Chromium', { skip: why || false }, () => {
   let server;
-  let browser;
   let bundle;
   let dataDir;
   let work;
@@ -84,7 +83,7 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   let tamperedPack;
   let notAPack;
   let newerId;
-  const opened = [];
+  const pages = guardedPages();
 
   const start = () => startServer({ dataDir, defaultBundle: bundle });
   const url = (p) => new URL(p, server.url).href;
@@ -121,34 +120,21 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
     writeFileSync(notAPack, 'Meeting notes, not a snapshot.\n');
 
     server = await start();
-    const stale = await staleUiFiles(server.origin);
-    assert.deepEqual(stale, [], `the binary serves an older copy of ui/ (${stale.join(', ')}); run \`cargo build -p palette-docs\``);
-    browser = await launchBrowser();
+    await assertServesCurrentUi(server.origin);
+    await pages.launch();
   });
 
   after(async () => {
-    await browser?.close();
+    await pages.close();
     await server?.stop();
     removeDir(dataDir);
     removeDir(work);
     if (bundle) removeDir(path.dirname(bundle));
   });
 
-  afterEach(async () => {
-    while (opened.length) {
-      const { context, foreign, errors } = opened.pop();
-      await context.close();
-      assert.deepEqual(foreign, [], `the page asked for a non-app origin: ${foreign.join(', ')}`);
-      assert.deepEqual(errors, [], `page errors: ${errors.join('\n')}`);
-    }
-  });
+  afterEach(() => pages.check());
 
-  async function newPage() {
-    const ctx = await appContext(browser, server.origin);
-    opened.push(ctx);
-    const page = await ctx.context.newPage();
-    return { page, ...ctx };
-  }
+  const newPage = () => pages.newPage(server.origin);
 
   /** Drops the error entries a test expects (a refusal is a 4xx answer), failing if one is missing. */
   function expectErrors(errors, ...patterns) {
@@ -360,9 +346,7 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   it('a reader pinned with --bundle lists only the snapshot it reads, and About', async () => {
     const pinned = await startServer({ bundle, dataDir });
     try {
-      const ctx = await appContext(browser, pinned.origin);
-      opened.push(ctx);
-      const page = await ctx.context.newPage();
+      const { page } = await pages.newPage(pinned.origin);
       await open(page, new URL(KEPT, pinned.url).href);
       await openMenu(page, 'Enter');
       const items = await menuItems(page);

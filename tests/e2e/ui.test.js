@@ -4,8 +4,8 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  missingPrerequisite, buildBundle, startServer, launchBrowser, appContext, open, waitReady, tempDir, removeDir,
-  ensureArtifacts, flattenNav, findDeepPage, flattenRoutes, staleUiFiles,
+  missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, waitReady, tempDir,
+  removeDir, ensureArtifacts, flattenNav, findDeepPage, flattenRoutes,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -14,48 +14,34 @@ if (why) console.log(`# SKIPPED browser tests: ${why}`);
 
 describe('reading UI in Chromium', { skip: why || false }, () => {
   let server;
-  let browser;
   let bundle;
   let dataDir;
   let nav;
   let landing;
-  const opened = [];
+  // Every test's context is checked for foreign requests and page errors when it ends.
+  const pages = guardedPages();
 
   before(async () => {
     dataDir = tempDir('palette-e2e-data-');
     bundle = buildBundle(dataDir);
     server = await startServer({ bundle, dataDir });
     // The binary embeds ui/ at compile time: testing an older copy would test the wrong code.
-    const stale = await staleUiFiles(server.origin);
-    assert.deepEqual(stale, [], `the binary serves an older copy of ui/ (${stale.join(', ')}); run \`cargo build -p palette-docs\``);
-    browser = await launchBrowser();
+    await assertServesCurrentUi(server.origin);
+    await pages.launch();
     nav = await server.api('/api/nav');
     landing = await server.api('/api/page/security');
   });
 
   after(async () => {
-    await browser?.close();
+    await pages.close();
     await server?.stop();
     removeDir(dataDir);
     removeDir(path.dirname(bundle));
   });
 
-  // Every test's context is checked for foreign requests and page errors when it ends.
-  afterEach(async () => {
-    while (opened.length) {
-      const { context, foreign, errors } = opened.pop();
-      await context.close();
-      assert.deepEqual(foreign, [], `the page asked for a non-app origin: ${foreign.join(', ')}`);
-      assert.deepEqual(errors, [], `page errors: ${errors.join('\n')}`);
-    }
-  });
+  afterEach(() => pages.check());
 
-  async function newPage(options) {
-    const ctx = await appContext(browser, server.origin, options);
-    opened.push(ctx);
-    const page = await ctx.context.newPage();
-    return { page, ...ctx };
-  }
+  const newPage = (options) => pages.newPage(server.origin, options);
 
   const url = (p) => new URL(p, server.url).href;
 
