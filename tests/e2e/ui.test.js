@@ -222,11 +222,15 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     assert.ok(asked.includes('palette'), `the app was asked for the word (asked: ${asked.join(', ')})`);
     const text = await page.textContent('#search-results');
     assert.doesNotMatch(text, /&(?:amp|lt|gt|quot|#39);/, 'no escaped entity shows in a snippet');
-    const before = asked.length;
+    // Fast typing skips prefixes (one request in flight, the latest text queued), so back off to a
+    // shorter text and type the word again: its answer is on record and must be drawn with no request.
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
     await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'palet');
-    assert.equal(asked.length, before, `no new request for answers already seen (asked: ${asked.slice(before).join(', ')})`);
+    const before = asked.length;
+    await page.keyboard.type('te');
+    await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'palette');
+    assert.ok(!asked.slice(before).includes('palette'), `the word was not asked again (asked: ${asked.slice(before).join(', ')})`);
     assert.ok(await page.locator('#search-results [role="option"][data-kind="hit"]').count() > 0);
   });
 
