@@ -45,25 +45,18 @@ function select(i) {
     input().removeAttribute('aria-activedescendant');
     return;
   }
+  if (options[selected]) options[selected].el.setAttribute('aria-selected', 'false');
   selected = (i + options.length) % options.length;
-  options.forEach((o, k) => o.el.setAttribute('aria-selected', String(k === selected)));
   const el = options[selected].el;
+  el.setAttribute('aria-selected', 'true');
   input().setAttribute('aria-activedescendant', el.id);
   el.scrollIntoView({ block: 'nearest' });
 }
 
 function addOption(container, opt, cls = '') {
   const id = `search-opt-${options.length}`;
-  const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false', 'data-target': opt.kind === 'query' ? null : opt.target, 'data-kind': opt.kind });
+  const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false', 'data-target': opt.kind === 'query' ? null : opt.target, 'data-kind': opt.kind, 'data-index': options.length });
   el.append(...opt.content);
-  el.addEventListener('mousemove', () => {
-    const k = options.findIndex((o) => o.el === el);
-    if (k !== selected) {
-      userMoved = true;
-      select(k);
-    }
-  });
-  el.addEventListener('click', () => activate(options.findIndex((o) => o.el === el)));
   container.append(el);
   options.push({ ...opt, el });
 }
@@ -125,7 +118,8 @@ function renderResults(q, data) {
   const box = $('#search-results');
   // Keep the reader's ↑/↓ choice when a later keystroke's answer still contains it.
   const keep = userMoved && selected >= 0 && options[selected] ? options[selected].target : null;
-  box.replaceChildren();
+  // Built off-screen and put in place at once: one change to the live document per answer.
+  const list = document.createDocumentFragment();
   box.dataset.query = q;
   options = [];
   selected = -1;
@@ -134,7 +128,7 @@ function renderResults(q, data) {
   if (data.corrected) status.textContent = `No exact match — showing results for “${data.corrected}”.`;
   else status.textContent = results.length ? `${results.length} page${results.length === 1 ? '' : 's'} found` : '';
   if (!results.length) {
-    box.append(h('p', { class: 'search-empty' }, `No results for “${q}”.`));
+    box.replaceChildren(h('p', { class: 'search-empty' }, `No results for “${q}”.`));
     return;
   }
   results.forEach((hit, gi) => {
@@ -151,8 +145,9 @@ function renderResults(q, data) {
     }, cls);
     opt(hit, '');
     for (const m of hit.more || []) opt(m, 'more');
-    box.append(g);
+    list.append(g);
   });
+  box.replaceChildren(list);
   const again = keep ? options.findIndex((o) => o.target === keep) : -1;
   select(again >= 0 ? again : 0);
 }
@@ -238,6 +233,22 @@ export function initSearch() {
   // A click on the backdrop (outside the dialog box) closes it.
   dlg().addEventListener('click', (e) => {
     if (e.target === dlg()) dlg().close();
+  });
+  // One pair of listeners for every option, present and future: options carry their index.
+  const optionAt = (e) => {
+    const el = e.target.closest && e.target.closest('#search-results [role="option"]');
+    return el ? Number(el.dataset.index) : -1;
+  };
+  $('#search-results').addEventListener('mousemove', (e) => {
+    const k = optionAt(e);
+    if (k >= 0 && k !== selected) {
+      userMoved = true;
+      select(k);
+    }
+  });
+  $('#search-results').addEventListener('click', (e) => {
+    const k = optionAt(e);
+    if (k >= 0) activate(k);
   });
   input().addEventListener('input', () => {
     userMoved = false;
