@@ -58,10 +58,13 @@ printf '<!doctype html><title>engine-ready</title><p>x\n' >"$work/hello.html"
 # the development key a source build signs with.
 dev_key="$PALETTE_DOCS_DATA_DIR/dev-signing-key"
 app_run() {
-  rm -rf "$work/home" && mkdir -p "$work/home/data"
-  if [ -f "$dev_key" ]; then cp "$dev_key" "$work/home/data/"; fi
-  exec env HOME="$work/home" XDG_DATA_HOME="$work/home/xdg" XDG_CONFIG_HOME="$work/home/config" \
-    XDG_CACHE_HOME="$work/home/cache" PALETTE_DOCS_DATA_DIR="$work/home/data" "$@"
+  # A new folder each launch: the last launch's engine processes may still be writing to theirs.
+  local home
+  home="$(mktemp -d "$work/home.XXXXXX")"
+  mkdir -p "$home/data"
+  if [ -f "$dev_key" ]; then cp "$dev_key" "$home/data/"; fi
+  exec env HOME="$home" XDG_DATA_HOME="$home/xdg" XDG_CONFIG_HOME="$home/config" \
+    XDG_CACHE_HOME="$home/cache" PALETTE_DOCS_DATA_DIR="$home/data" "$@"
 }
 
 time_to_title "Spectro Cloud Security" app_run "$app" >/dev/null # warm the page cache
