@@ -196,9 +196,11 @@ async function boot() {
     const last = await lastPosition();
     start = last ? { path: last.route, hash: last.hash, scrollY: last.scrollY } : { path: LANDING, hash: '' };
   }
-  // Ask for the first page now, alongside the nav, rather than after it.
-  if (!start.path.startsWith('/tags/')) api.page(start.path).catch(() => {});
-  navReady = navRequest.then((nav) => {
+  // Ask for the first page now, alongside the nav, rather than after it; and draw the sidebar only once
+  // the page is here too, so that both land in one layout and one paint (each costs tens of ms in a
+  // software-rendered window).
+  const firstPage = start.path.startsWith('/tags/') ? null : api.page(start.path).catch(() => {});
+  navReady = Promise.all([navRequest, firstPage]).then(([nav]) => {
     renderSidebar(nav, start.path);
     if (nav.snapshot) {
       showSnapshotBadge(nav.snapshot);
