@@ -13,6 +13,7 @@ use palette_docs_core::api::Api;
 /// `start_route` is a deep link such as `/security/core-principles/#anchor`; without one the UI
 /// opens where the user left off (`/api/state`, kept in the data folder) or the Security landing page.
 pub fn run(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<()> {
+    desktop::require_display()?;
     let app = create_app(tauri::Builder::default(), api, start_route)?;
     app.run(|_app, _event| {});
     Ok(())
@@ -26,18 +27,21 @@ pub fn create_app<R: tauri::Runtime>(
 ) -> anyhow::Result<tauri::App<R>> {
     let start = protocol::start_url(start_route.as_deref())?;
     builder
-        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, move |_ctx, request, responder| {
-            // Searches and snapshot reads must not run on the UI thread (on Linux the scheme
-            // callback is called on the GTK main loop), so each request is answered from the pool.
-            let api = Arc::clone(&api);
-            tauri::async_runtime::spawn_blocking(move || {
-                responder.respond(protocol::handle(&api, &request));
-            });
-        })
+        .register_asynchronous_uri_scheme_protocol(
+            protocol::SCHEME,
+            move |_ctx, request, responder| {
+                // Searches and snapshot reads must not run on the UI thread (on Linux the scheme
+                // callback is called on the GTK main loop), so each request is answered from the pool.
+                let api = Arc::clone(&api);
+                tauri::async_runtime::spawn_blocking(move || {
+                    responder.respond(protocol::handle(&api, &request));
+                });
+            },
+        )
         .setup(move |app| {
             desktop::open_main_window(app, start.clone())?;
             Ok(())
         })
         .build(tauri::generate_context!())
-        .context("could not start the desktop window; on a machine without a display, use `palette-docs serve` and open the printed address in a browser")
+        .context(desktop::NO_WINDOW_HINT)
 }

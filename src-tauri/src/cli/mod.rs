@@ -67,6 +67,8 @@ pub fn main() -> ExitCode {
 }
 
 fn desktop(bundle: Option<PathBuf>, route: Option<String>) -> anyhow::Result<ExitCode> {
+    // Before the snapshot is opened: with no display, that is the one thing worth saying.
+    palette_docs::desktop::require_display()?;
     let api = context::open_api(bundle.as_deref())?;
     let route = route.map(|r| context::normalize_deep_link(&r));
     palette_docs::run(std::sync::Arc::new(api), route)?;

@@ -13,6 +13,27 @@ pub const MAIN_WINDOW: &str = "main";
 /// Title shown until the page sets its own `document.title`.
 pub const APP_TITLE: &str = "Palette Docs Offline";
 
+/// What to do when no window can be opened (said after the reason).
+pub const NO_WINDOW_HINT: &str = "could not open the reader window; on a machine without a desktop (over SSH, in a container), run `palette-docs serve` and open the address it prints in a browser";
+
+/// Fails with a sentence, rather than the event loop's panic, when there is no display to open a
+/// window on: `DISPLAY`/`WAYLAND_DISPLAY` unset, or set to a display that does not answer.
+pub fn require_display() -> anyhow::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            anyhow::bail!("no display: DISPLAY and WAYLAND_DISPLAY are not set; {NO_WINDOW_HINT}");
+        }
+        if gtk::init().is_err() {
+            let display = std::env::var("WAYLAND_DISPLAY")
+                .or_else(|_| std::env::var("DISPLAY"))
+                .unwrap_or_default();
+            anyhow::bail!("the display `{display}` does not answer; {NO_WINDOW_HINT}");
+        }
+    }
+    Ok(())
+}
+
 /// Opens the reader window on `url` (an address of the `palette` scheme).
 pub fn open_main_window<R: Runtime, M: Manager<R>>(
     manager: &M,
