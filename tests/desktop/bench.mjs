@@ -6,15 +6,9 @@
 //!   DESKTOP_SCRIPTS=bench.mjs tests/desktop/run.sh target/release/palette-docs      (BENCH_ROUNDS=20)
 
 import { APP, KEY, Session, PAGE_READY } from './webdriver.mjs';
-import { navigationProbe, keystrokeProbe, textEchoProbe, BENCH_WORDS } from '../e2e/probes.js';
+import { navigationProbe, keystrokeProbe, textEchoProbe, BENCH_WORDS, stats } from '../e2e/probes.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS || 20);
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
-}
 
 /** Runs one of the probes in the window and answers its figure. */
 async function probe(s, fn, arg) {

@@ -8,19 +8,13 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { missingPrerequisite, buildBundle, startServer, launchBrowser, waitReady, tempDir, removeDir, BIN } from './harness.js';
-import { navigationProbe, keystrokeProbe, BENCH_WORDS } from './probes.js';
+import { navigationProbe, keystrokeProbe, BENCH_WORDS, stats } from './probes.js';
 
 const rounds = Number(process.argv[2] || 20);
 const why = missingPrerequisite();
 if (why) {
   console.error(`cannot run: ${why}`);
   process.exit(2);
-}
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
 }
 
 const dataDir = tempDir('palette-bench-data-');

@@ -1,7 +1,7 @@
-//! In-page clocks shared by the UI benchmarks (tests/e2e/bench.mjs in Chromium, tests/desktop/bench.mjs in
-//! the real window). Each is a self-contained function: Playwright passes it to page.evaluate, WebDriver
-//! sends its source. Each answers milliseconds from the action to the frame after the change was drawn
-//! (requestAnimationFrame, then a task: the paint of that frame has happened).
+//! In-page clocks, and the way figures are printed, shared by the UI benchmarks (tests/e2e/bench.mjs in
+//! Chromium, tests/desktop/bench.mjs in the real window). Each clock is a self-contained function:
+//! Playwright passes it to page.evaluate, WebDriver sends its source. Each answers milliseconds from the
+//! action to the frame after the change was drawn (requestAnimationFrame, then a task: the paint of that frame has happened).
 
 /** Clicks `selector` (a prev/next card) and waits until the next page is drawn and painted. */
 export function navigationProbe(selector) {
@@ -54,3 +54,10 @@ export const BENCH_WORDS = [
   'tenant', 'openssl', 'rbac', 'audit', 'hardening', 'mfa', 'bounty', 'profile', 'ingress',
   'network', 'workload', 'jwt', 'database', 'upgrade',
 ];
+
+/** How the benchmarks print a figure (in node, not in the page): median, p90 and min of `xs` milliseconds. */
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(1)} ms, p90 ${q(0.9).toFixed(1)} ms, min ${s[0].toFixed(1)} ms (n=${s.length})`;
+}
