@@ -12,8 +12,9 @@ use palette_docs_core::api::Api;
 ///
 /// `start_route` is a deep link such as `/security/core-principles/#anchor`; without one the UI
 /// opens where the user left off (`/api/state`, kept in the data folder) or the Security landing page.
+/// Call [`desktop::require_display`] first (the CLI does, before it opens the snapshot): without a
+/// display the event loop panics.
 pub fn run(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<()> {
-    desktop::require_display()?;
     let app = create_app(tauri::Builder::default(), api, start_route)?;
     app.run(|_app, _event| {});
     Ok(())
