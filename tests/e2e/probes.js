@@ -1,7 +1,8 @@
 //! In-page clocks, and the way figures are printed, shared by the UI benchmarks (tests/e2e/bench.mjs in
 //! Chromium, tests/desktop/bench.mjs in the real window). Each clock is a self-contained function:
 //! Playwright passes it to page.evaluate, WebDriver sends its source. Each answers milliseconds from the
-//! action to the frame after the change was drawn (requestAnimationFrame, then a task: the paint of that frame has happened).
+//! action to the frame after the change was drawn (requestAnimationFrame, then a task: the paint of that
+//! frame has happened).
 
 /** Clicks `selector` (a prev/next card) and waits until the next page is drawn and painted. */
 export function navigationProbe(selector) {
