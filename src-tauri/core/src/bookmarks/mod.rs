@@ -7,7 +7,6 @@
 //! `bookmarks.json.bak`. Nothing is cached between calls, so the desktop app and `serve` running at
 //! the same time never lose each other's changes.
 
-mod filter;
 mod fsio;
 mod schema;
 mod state;
@@ -22,7 +21,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-pub use filter::filter;
 pub use schema::CURRENT_VERSION;
 pub use state::{ReadingState, RecentPage, StateStore, MAX_RECENT};
 
