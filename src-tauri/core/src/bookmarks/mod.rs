@@ -7,10 +7,8 @@
 //! `bookmarks.json.bak`. Nothing is cached between calls, so the desktop app and `serve` running at
 //! the same time never lose each other's changes.
 
-mod fsio;
 mod schema;
 mod state;
-mod time;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -19,6 +17,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{clock, fsio};
 use crate::{Error, Result};
 
 pub use schema::CURRENT_VERSION;
@@ -142,7 +141,7 @@ pub(crate) fn unusable_id(id: &str) -> bool {
 
 /// The name an export is offered under: `palette-docs-bookmarks-2026-11-26.json` (UTC date).
 pub fn export_file_name() -> String {
-    let now = time::rfc3339(time::now_secs());
+    let now = clock::rfc3339(clock::now_secs());
     format!("palette-docs-bookmarks-{}.json", &now[..10])
 }
 
@@ -153,7 +152,7 @@ pub(crate) fn new_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!(
         "{:x}-{:x}-{:x}",
-        time::now_nanos() as u64,
+        clock::now_nanos() as u64,
         std::process::id(),
         n
     )
@@ -289,7 +288,7 @@ impl BookmarkStore {
                 title: new.title.clone(),
                 section: new.section.clone().filter(|s| !s.trim().is_empty()),
                 note: new.note.clone(),
-                created: time::rfc3339(time::now_secs()),
+                created: clock::rfc3339(clock::now_secs()),
                 position: list.len() as u64,
                 missing: false,
             };
@@ -442,8 +441,7 @@ impl BookmarkStore {
     }
 
     fn notice_slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        // A panic elsewhere while holding this lock cannot leave the string half-written.
-        self.notice.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.notice)
     }
 
     fn push_notice(&self, message: String) {

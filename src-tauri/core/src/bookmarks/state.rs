@@ -6,8 +6,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_dir, fsio, normalize_anchor, resolve_file, time};
-use crate::Result;
+use super::{data_dir, normalize_anchor, resolve_file};
+use crate::{clock, fsio, Result};
 
 /// File name of the reading state inside the data directory.
 pub const STATE_FILE: &str = "state.json";
@@ -121,7 +121,7 @@ impl StateStore {
                 RecentPage {
                     route: route.to_string(),
                     title: title.to_string(),
-                    viewed: time::rfc3339(time::now_secs()),
+                    viewed: clock::rfc3339(clock::now_secs()),
                 },
             );
             s.recent.truncate(MAX_RECENT);
@@ -139,7 +139,7 @@ impl StateStore {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        self.notice.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.notice)
     }
 
     fn transact(&self, change: impl FnOnce(&mut ReadingState) -> bool) -> Result<ReadingState> {
