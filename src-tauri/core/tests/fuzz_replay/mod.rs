@@ -88,19 +88,20 @@ fn replay(target: &str, check: fn(&[u8]), inputs: impl IntoIterator<Item = Vec<u
     count
 }
 
-fn read(path: &Path) -> Vec<u8> {
+fn read(path: impl AsRef<Path>) -> Vec<u8> {
+    let path = path.as_ref();
     fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
 fn render_seeds_pass_the_render_check() {
-    let mut inputs: Vec<Vec<u8>> = own_seeds("render").iter().map(|p| read(p)).collect();
-    inputs.extend(upstream_pages().iter().map(|p| read(p)));
+    let mut inputs: Vec<Vec<u8>> = own_seeds("render").iter().map(read).collect();
+    inputs.extend(upstream_pages().iter().map(read));
     inputs.extend(
         files_under(&repo().join("docs-bundle/docs"))
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .map(|p| read(p)),
+            .map(read),
     );
     assert!(replay("render", render::check, inputs) > 1);
 }
@@ -127,11 +128,11 @@ fn manifest_seeds_pass_the_manifest_check() {
         })
         .collect();
     assert!(built.len() > 3, "{built:?}");
-    let mut inputs: Vec<Vec<u8>> = own_seeds("manifest").iter().map(|p| read(p)).collect();
-    inputs.extend(built.iter().map(|p| read(p)));
+    let mut inputs: Vec<Vec<u8>> = own_seeds("manifest").iter().map(read).collect();
+    inputs.extend(built.iter().map(read));
     // Each manifest entry's path goes through the path check on its own, as the loader does.
     let manifest: serde_json::Value =
-        serde_json::from_slice(&read(&out.join(bundle::format::MANIFEST))).expect("manifest");
+        serde_json::from_slice(&read(out.join(bundle::format::MANIFEST))).expect("manifest");
     inputs.extend(
         manifest["files"]
             .as_array()
@@ -145,10 +146,10 @@ fn manifest_seeds_pass_the_manifest_check() {
 
 #[test]
 fn search_seeds_pass_the_search_check() {
-    let mut inputs: Vec<Vec<u8>> = own_seeds("search_query").iter().map(|p| read(p)).collect();
+    let mut inputs: Vec<Vec<u8>> = own_seeds("search_query").iter().map(read).collect();
     // The first heading of each upstream page: the words readers search for.
     for page in upstream_pages() {
-        let text = String::from_utf8_lossy(&read(&page)).into_owned();
+        let text = String::from_utf8_lossy(&read(page)).into_owned();
         if let Some(heading) = text.lines().find(|l| l.starts_with('#')) {
             inputs.push(heading.trim_start_matches('#').trim().as_bytes().to_vec());
         }
@@ -158,6 +159,6 @@ fn search_seeds_pass_the_search_check() {
 
 #[test]
 fn bookmarks_seeds_pass_the_bookmarks_check() {
-    let inputs: Vec<Vec<u8>> = own_seeds("bookmarks").iter().map(|p| read(p)).collect();
+    let inputs: Vec<Vec<u8>> = own_seeds("bookmarks").iter().map(read).collect();
     assert!(replay("bookmarks", bookmarks::check, inputs) > 1);
 }
