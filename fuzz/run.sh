@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for a bounded time and fails on the first crash.
 #
-#   bash fuzz/run.sh [SECONDS_PER_TARGET]      default 30; CI runs `bash fuzz/run.sh 10`
+#   bash fuzz/run.sh [SECONDS_PER_TARGET]      default 30; `FUZZ=1 bash scripts/test.sh` runs it with 10
 #   TARGETS="render bookmarks" bash fuzz/run.sh 60
 #
 # Uses cargo-fuzz (`cargo install cargo-fuzz --locked`) on the stable toolchain with RUSTC_BOOTSTRAP=1
-# (libFuzzer needs -Zsanitizer flags). Seeds come from the upstream corpus in ../shared/upstream when
-# present, copied into a temporary corpus each run: upstream text is never committed. A crash leaves
-# its input in fuzz/artifacts/<target>/; add it to src-tauri/core/tests/hardening_regressions.rs.
+# (libFuzzer needs -Zsanitizer flags). Seeds: our own in fuzz/seeds/<target>/, plus the upstream corpus
+# in ../shared/upstream when present, copied into a temporary corpus each run: upstream text is never
+# committed. A crash leaves its input in fuzz/artifacts/<target>/; copy it into fuzz/seeds/<target>/
+# to keep it. Each target's check lives in fuzz/checks/<target>.rs, and plain `cargo test` replays
+# every check over the same seeds without libFuzzer (src-tauri/core/tests/fuzz_replay).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -34,33 +36,25 @@ trap 'rm -rf "$work"' EXIT
 seed() { # target
   local dir="$work/corpus/$1" n=0
   mkdir -p "$dir"
+  cp "$here/seeds/$1"/* "$dir/"
   case "$1" in
     render)
-      printf -- '---\ntitle: T\ntags: [a]\n---\n# H\n\n:::tip\nx\n:::\n\n<Tabs><TabItem value="a">b</TabItem></Tabs>\n' >"$dir/builtin"
       if [ -d "$upstream" ]; then
         while IFS= read -r -d '' f; do
           cp "$f" "$dir/up$n"; n=$((n + 1)); [ "$n" -ge 200 ] && break
         done < <(find "$upstream" -type f \( -name '*.md' -o -name '*.mdx' \) -size -64k -print0)
       fi ;;
     manifest)
-      printf '{"format":1,"files":[{"path":"pages/a.json","sha256":"00","size":1}]}' >"$dir/builtin"
-      printf '../etc/passwd' >"$dir/path"
       for f in "$root"/target/default-bundle/*.json "$root"/target/default-bundle/manifest.sig; do
         [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65536 ] && cp "$f" "$dir/b$n" && n=$((n + 1))
       done ;;
     search_query)
-      for q in encryption 'kubectl get pods' '"exact phrase"' 'tag:security' 'encrytpion' 'a AND b OR -c' '(((' '*?~^'; do
-        printf '%s' "$q" >"$dir/q$n"; n=$((n + 1))
-      done
       if [ -d "$upstream" ]; then
         find "$upstream" -type f -name '*.md' -size -64k | head -n 50 | while read -r f; do
           grep -m1 '^#' "$f" | sed 's/^#* *//' >"$dir/h$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
         done
       fi ;;
-    bookmarks)
-      printf '{"version":1,"bookmarks":[{"id":"a","route":"/security/","anchor":null,"title":"S","section":null,"note":"","created":"2026-01-01T00:00:00Z"}]}' >"$dir/builtin"
-      printf '{"version":99,"bookmarks":[]}' >"$dir/newer"
-      printf '{"version":1,"bookmarks":[{"id":' >"$dir/truncated" ;;
+    bookmarks) ;;
   esac
 }
 

@@ -3,6 +3,9 @@
 # writes both packages plus SHA256SUMS into dist/.
 #
 #   scripts/release.sh
+#   PALETTE_DOCS_BIN=target/debug/palette-docs scripts/release.sh   compile the snapshot with a
+#       palette-docs already built (any profile): the release binary is then compiled only once, by
+#       `tauri build` (scripts/test.sh does this)
 #
 # Signing: the snapshot is signed by `palette-docs bundle build`; set the release key the way
 # that command documents (without one it signs with a throw-away development key, and the app
@@ -24,11 +27,18 @@ die() { echo "release: $*" >&2; exit 1; }
 command -v cargo >/dev/null || die "cargo is missing (https://rustup.rs)"
 command -v npx >/dev/null || die "npx is missing (Node.js 18 or newer)"
 
-# The same feature set the Tauri CLI builds with, so the binary built here is reused by it
-# instead of being compiled a second time.
-step "building palette-docs (release)"
-cargo build --release --locked -p palette-docs --features custom-protocol
-bin="$root/target/release/palette-docs"
+# The snapshot's signer must be known before the packaged binary is compiled (its key is compiled
+# in, below), so a first palette-docs compiles the snapshot. Setting that key changes the build's
+# environment, which recompiles the engine and the app once more inside `tauri build`: give
+# PALETTE_DOCS_BIN to skip this first release build.
+if [ -n "${PALETTE_DOCS_BIN:-}" ]; then
+  bin="$PALETTE_DOCS_BIN"
+  [ -x "$bin" ] || die "PALETTE_DOCS_BIN=$bin is not an executable palette-docs"
+else
+  step "building palette-docs (release)"
+  cargo build --release --locked -p palette-docs --features custom-protocol
+  bin="$root/target/release/palette-docs"
+fi
 
 step "compiling the default snapshot from $snapshot_src"
 "$bin" bundle build --help >/dev/null 2>&1 ||

@@ -35,7 +35,9 @@ if $want_test && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bi
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
 fi
-if $want_test && ! command -v cargo-fuzz >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]; then
+# Only for the libFuzzer run (`FUZZ=1 bash scripts/test.sh`); plain test runs replay the fuzz seeds
+# as cargo tests and need no cargo-fuzz.
+if $want_test && [ -n "${FUZZ:-}" ] && ! command -v cargo-fuzz >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]; then
   echo "setup: installing cargo-fuzz"
   cargo install cargo-fuzz --locked --quiet
 fi

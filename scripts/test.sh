@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: formatting, lints, Rust tests (unit, integration, upstream
-# corpus), the snapshot check, browser tests in Chromium, the desktop window under Xvfb, and the
-# .deb/.rpm packages installed and removed, a run with no network, a load test and a short fuzz run.
-# Installs what it needs on Debian 12 first.
+# corpus, the fuzz checks replayed over their seeds), the snapshot check, browser tests in Chromium,
+# the .deb/.rpm packages installed and removed with the desktop window tested in the installed app
+# under Xvfb, a run with no network and a load test. Installs what it needs on Debian 12 first.
+# Ends with a table of each step's time.
 #
-#   bash scripts/test.sh              everything
-#   SKIP_PACKAGE=1 SKIP_FUZZ=1 bash scripts/test.sh   without the release packages and the fuzz run
+#   bash scripts/test.sh              everything but the libFuzzer run
+#   FUZZ=1 bash scripts/test.sh       also fuzz every target for 10 s (builds libFuzzer targets)
+#   SKIP_PACKAGE=1 bash scripts/test.sh   without the release packages; the desktop window is then
+#                                     tested with the debug build instead
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,19 +19,22 @@ export CARGO_TERM_COLOR=never
 passed=0
 failed=0
 failures=()
+times=()
 step() {
   local name="$1"
   shift
   printf '\n==> %s\n' "$name"
-  local start=$SECONDS
+  local start=$SECONDS result=ok
   if "$@"; then
     passed=$((passed + 1))
-    printf '<== %s: ok (%ss)\n' "$name" $((SECONDS - start))
   else
+    result=FAILED
     failed=$((failed + 1))
     failures+=("$name")
-    printf '<== %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
   fi
+  local took=$((SECONDS - start))
+  times+=("$(printf '%-28s %-7s %4dm%02ds' "$name" "$result" $((took / 60)) $((took % 60)))")
+  printf '<== %s: %s (%ss)\n' "$name" "$result" "$took"
 }
 
 # Tests write bookmarks, state and the development signing key here, never into the user's own.
@@ -42,16 +48,24 @@ step "build app" cargo build -p palette-docs --locked
 step "snapshot check" ./target/debug/palette-docs bundle check --source docs-bundle --strict
 step "default snapshot" ./target/debug/palette-docs bundle build --source docs-bundle --out target/default-bundle
 step "browser tests" bash -c 'cd tests/e2e && npm ci --no-audit --no-fund --silent && node --test'
-step "desktop window" bash tests/desktop/run.sh
+if [ -z "${SKIP_PACKAGE:-}" ]; then
+  # One release build: the snapshot is compiled with the debug binary built above, so release.sh
+  # only runs `tauri build` (building the release binary once, with the snapshot's key compiled in).
+  # The package test runs the desktop window tests (tests/desktop/run.sh) against the installed app.
+  step "packages + desktop window" bash -c 'PALETTE_DOCS_BIN=./target/debug/palette-docs bash scripts/release.sh && bash tests/package/install-test.sh'
+else
+  step "desktop window" bash tests/desktop/run.sh
+fi
 step "isolation (no network)" bash tests/isolation/run.sh
 step "load" env LOAD_RESULTS=0 bash tests/load/run.sh
-if [ -z "${SKIP_PACKAGE:-}" ]; then
-  step "packages" bash -c 'bash scripts/release.sh && bash tests/package/install-test.sh'
-fi
-if [ -z "${SKIP_FUZZ:-}" ]; then
+# The fuzz checks replay their seeds inside "rust tests"; mutating them needs libFuzzer builds.
+if [ -n "${FUZZ:-}" ]; then
   step "fuzz (10 s per target)" bash fuzz/run.sh 10
 fi
 
+printf '\n%-28s %-7s %8s\n' "step" "result" "time"
+printf '%s\n' "${times[@]}"
+printf '%-28s %-7s %4dm%02ds\n' "total" "" $((SECONDS / 60)) $((SECONDS % 60))
 printf '\n'
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "suites: $passed passed, $failed failed"

@@ -15,19 +15,15 @@ use palette_docs_core::api::Api;
 /// Call [`desktop::require_display`] first (the CLI does, before it opens the snapshot): without a
 /// display the event loop panics.
 pub fn run(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<()> {
-    let app = create_app(tauri::Builder::default(), api, start_route)?;
+    let app = create_app(api, start_route)?;
     app.run(|_app, _event| {});
     Ok(())
 }
 
-/// Builds the application on any runtime, so production and mock-runtime tests share one setup.
-pub fn create_app<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
-    api: Arc<Api>,
-    start_route: Option<String>,
-) -> anyhow::Result<tauri::App<R>> {
+/// Builds the application: the `palette://` scheme over `api` and the main window.
+fn create_app(api: Arc<Api>, start_route: Option<String>) -> anyhow::Result<tauri::App> {
     let start = protocol::start_url(start_route.as_deref())?;
-    builder
+    tauri::Builder::default()
         .register_asynchronous_uri_scheme_protocol(
             protocol::SCHEME,
             move |_ctx, request, responder| {

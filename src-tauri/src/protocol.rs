@@ -171,6 +171,18 @@ mod tests {
         assert!(!is_app_url(&url("http://palette.localhost:8080/")));
     }
 
+    /// The webview enforces the CSP in tauri.conf.json, `serve` and the scheme send the router's;
+    /// a policy loosened in one place only would leave the other transport stricter than we think.
+    #[test]
+    fn the_window_and_the_router_enforce_the_same_csp() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json");
+        assert_eq!(
+            conf["app"]["security"]["csp"].as_str(),
+            Some(palette_docs_core::api::CSP)
+        );
+    }
+
     #[test]
     fn router_answers_convert_with_headers() {
         let converted = into_http(Response {

@@ -1,4 +1,4 @@
-//! HTML escaping shared by the renderer and search snippets.
+//! HTML escaping shared by the renderer and search snippets, and its inverse for terminal output.
 
 /// Appends `text` with the five HTML-significant characters escaped.
 ///
@@ -30,9 +30,48 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `html` with the entities [`escape`] writes (and `&#x27;`) decoded back to characters, in one
+/// pass, so `&amp;lt;` becomes `&lt;` and not `<`. Tags are left as they are.
+pub fn unescape(html: &str) -> String {
+    const ENTITIES: [(&str, char); 6] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, c)) => {
+                out.push(*c);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, unescape};
+
+    #[test]
+    fn unescape_reverses_escape_once() {
+        let text = r#"<a href="x">Tom & Jerry's</a> &amp; — ünïcödé 🚀 &nbsp; & &"#;
+        assert_eq!(unescape(&escape(text)), text);
+        assert_eq!(unescape("it&#x27;s &amp;lt;"), "it's &lt;");
+        assert_eq!(unescape("&"), "&");
+    }
 
     #[test]
     fn escapes_the_five_and_keeps_everything_else() {

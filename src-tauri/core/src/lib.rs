@@ -3,14 +3,17 @@
 pub mod api;
 pub mod bookmarks;
 pub mod bundle;
+mod clock;
 pub mod diagnostics;
 pub mod error;
+mod fsio;
 pub mod html;
 pub mod nav;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod sync;
 pub mod ui_bundle;
 
 pub use error::{Error, Result};

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use palette_docs_core::bundle::{self, BuildOptions, Compiled};
 use palette_docs_core::diagnostics::Severity;
 
+/// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
+mod fuzz_replay;
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features")
 }

@@ -3,9 +3,10 @@
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
 use palette_docs_core::bookmarks;
 use palette_docs_core::bundle::{self, sign, BuildOptions, SignerKind};
 use palette_docs_core::diagnostics::{Diagnostic, Severity};
@@ -103,26 +104,28 @@ fn signing_key(file: Option<&Path>) -> anyhow::Result<(sign::SigningKey, SignerK
     Ok((key, SignerKind::Development))
 }
 
-/// A progress bar on a terminal, a line per tenth otherwise.
+/// A progress bar on a terminal (indicatif), a line per tenth otherwise (logs).
 fn progress_printer() -> impl Fn(usize, usize) + Sync {
     let tty = std::io::stderr().is_terminal();
-    let last = Mutex::new(0usize);
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("rendering [{bar:30}] {pos}/{len}")
+            .map(|style| style.progress_chars("## "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let last_tenth = AtomicUsize::new(0);
+    // Pages finish on several threads, so `done` may arrive out of order: the bar counts calls.
     move |done, total| {
-        let Ok(mut last) = last.lock() else { return };
         if tty {
-            let width = 30;
-            let filled = done * width / total.max(1);
-            eprint!(
-                "\rrendering [{}{}] {done}/{total}",
-                "#".repeat(filled),
-                " ".repeat(width - filled)
-            );
-            if done == total {
-                eprintln!();
+            bar.set_length(total as u64);
+            bar.inc(1);
+            if bar.position() >= total as u64 {
+                bar.finish();
             }
-        } else if done * 10 / total.max(1) > *last || done == total {
-            *last = done * 10 / total.max(1);
-            eprintln!("rendered {done}/{total} pages");
+        } else {
+            let tenth = done * 10 / total.max(1);
+            if tenth > last_tenth.fetch_max(tenth, Ordering::Relaxed) {
+                eprintln!("rendered {done}/{total} pages");
+            }
         }
     }
 }

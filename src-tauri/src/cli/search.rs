@@ -66,13 +66,5 @@ fn highlight(snippet_html: &str, color: bool) -> String {
     } else {
         ("", "")
     };
-    snippet_html
-        .replace("<mark>", on)
-        .replace("</mark>", off)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+    palette_docs_core::html::unescape(&snippet_html.replace("<mark>", on).replace("</mark>", off))
 }

@@ -169,33 +169,21 @@ impl Api {
 
     /// The id of the snapshot being read.
     pub fn active_snapshot(&self) -> String {
-        match self.active.read() {
-            Ok(guard) => guard.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        crate::sync::read(&self.active).clone()
     }
 
     fn set_active(&self, id: &str) {
-        match self.active.write() {
-            Ok(mut guard) => *guard = id.to_string(),
-            Err(poisoned) => *poisoned.into_inner() = id.to_string(),
-        }
+        *crate::sync::write(&self.active) = id.to_string();
     }
 
     /// The snapshot being read.
     pub fn library(&self) -> Arc<Library> {
-        match self.library.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        Arc::clone(&crate::sync::read(&self.library))
     }
 
     /// Switches to another snapshot (the library of snapshots).
     pub fn replace_library(&self, library: Library) {
-        match self.library.write() {
-            Ok(mut guard) => *guard = Arc::new(library),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(library),
-        }
+        *crate::sync::write(&self.library) = Arc::new(library);
     }
 
     pub fn handle(&self, req: &Request<'_>) -> Response {

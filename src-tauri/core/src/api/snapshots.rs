@@ -102,10 +102,7 @@ impl Api {
                 )
             }
         };
-        let mut active = self
-            .active
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut active = crate::sync::write(&self.active);
         let answer = lib.snapshot_json();
         self.replace_library(lib);
         *active = id.to_string();
@@ -126,10 +123,7 @@ impl Api {
                 "the packaged snapshot is part of the app and cannot be removed",
             );
         }
-        let mut active = self
-            .active
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut active = crate::sync::write(&self.active);
         // The reader always has a snapshot: the packaged one is verified before the active one goes.
         let fallback = if *active == id {
             match Library::open(&places.default_dir, &places.trust) {

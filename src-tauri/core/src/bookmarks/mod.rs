@@ -1,28 +1,26 @@
 //! Bookmarks and reading state: small user files in the data directory that survive restarts,
 //! crashes, damaged files, snapshot updates and two app instances writing at once.
 //!
-//! Design: the file is the only source of truth. Every operation takes an exclusive lock on the
-//! sidecar `bookmarks.lock`, re-reads `bookmarks.json`, applies its change and writes the result
-//! atomically (temp file, fsync, rename, fsync dir), keeping the previous good file as
-//! `bookmarks.json.bak`. Nothing is cached between calls, so the desktop app and `serve` running at
-//! the same time never lose each other's changes.
+//! Design: the file is the only source of truth. Both files are a [`store::JsonStore`]: every
+//! operation takes an exclusive lock on the sidecar `bookmarks.lock`, re-reads `bookmarks.json`,
+//! applies its change and writes the result atomically (temp file, fsync, rename, fsync dir),
+//! keeping the previous good file as `bookmarks.json.bak`. Nothing is cached between calls, so the
+//! desktop app and `serve` running at the same time never lose each other's changes.
 
-mod filter;
-mod fsio;
 mod schema;
 mod state;
-mod time;
+mod store;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{clock, fsio};
 use crate::{Error, Result};
+use store::{Format, JsonStore, Parsed, Recovery};
 
-pub use filter::filter;
 pub use schema::CURRENT_VERSION;
 pub use state::{ReadingState, RecentPage, StateStore, MAX_RECENT};
 
@@ -103,36 +101,6 @@ pub fn data_dir() -> Result<PathBuf> {
         })
 }
 
-/// Resolves `open(path_or_dir)`: a path ending in `.json` is the file itself, anything else is a
-/// directory that holds `default_name`. Creates the directory.
-pub(crate) fn resolve_file(path_or_dir: &Path, default_name: &str) -> Result<PathBuf> {
-    let file = if path_or_dir.extension().is_some_and(|e| e == "json") {
-        path_or_dir.to_path_buf()
-    } else {
-        path_or_dir.join(default_name)
-    };
-    let dir = fsio::parent_dir(&file);
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
-    Ok(file)
-}
-
-/// `x.json` → `x.lock`, `x.json.bak`.
-fn sidecar(file: &Path, suffix: &str) -> PathBuf {
-    let name = file
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if suffix == "lock" {
-        let stem = name.strip_suffix(".json").unwrap_or(&name);
-        file.with_file_name(format!("{stem}.lock"))
-    } else {
-        file.with_file_name(format!("{name}.{suffix}"))
-    }
-}
-
 /// Names under `/api/bookmarks/` that are actions, not bookmarks. Generated ids never take this
 /// shape (they always contain `-`); an id read from a file that does is replaced on load.
 pub(crate) const RESERVED_IDS: [&str; 2] = ["export", "import"];
@@ -144,7 +112,7 @@ pub(crate) fn unusable_id(id: &str) -> bool {
 
 /// The name an export is offered under: `palette-docs-bookmarks-2026-11-26.json` (UTC date).
 pub fn export_file_name() -> String {
-    let now = time::rfc3339(time::now_secs());
+    let now = clock::rfc3339(clock::now_secs());
     format!("palette-docs-bookmarks-{}.json", &now[..10])
 }
 
@@ -155,7 +123,7 @@ pub(crate) fn new_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!(
         "{:x}-{:x}-{:x}",
-        time::now_nanos() as u64,
+        clock::now_nanos() as u64,
         std::process::id(),
         n
     )
@@ -197,16 +165,53 @@ pub fn mark_missing(
 /// complete locked read(-modify-write) of the file.
 #[derive(Debug)]
 pub struct BookmarkStore {
-    file: PathBuf,
-    backup: PathBuf,
-    lock: PathBuf,
-    notice: Mutex<Option<String>>,
+    store: JsonStore<BookmarksFile>,
 }
 
-struct Loaded {
-    list: Vec<Bookmark>,
-    /// The valid bytes read from disk, which become the backup on the next write.
-    raw: Option<Vec<u8>>,
+/// `bookmarks.json`: versioned (a newer format is refused, not touched), backed up on every save,
+/// a damaged file moved aside and replaced from the backup.
+#[derive(Debug)]
+struct BookmarksFile;
+
+impl Format for BookmarksFile {
+    type Value = Vec<Bookmark>;
+    const FILE_NAME: &'static str = BOOKMARKS_FILE;
+    const BACKUP: bool = true;
+    const KEEP_DAMAGED: bool = true;
+
+    fn empty() -> Vec<Bookmark> {
+        Vec::new()
+    }
+
+    fn parse(bytes: &[u8], file: &Path) -> Parsed<Vec<Bookmark>> {
+        match schema::parse(bytes) {
+            Ok(list) => Parsed::Good(list),
+            Err(schema::ParseError::TooNew(found)) => Parsed::Refused(Error::BookmarksTooNew {
+                path: file.to_path_buf(),
+                found,
+                supported: CURRENT_VERSION,
+            }),
+            Err(schema::ParseError::Damaged(_)) => Parsed::Damaged,
+        }
+    }
+
+    fn serialize(list: &Vec<Bookmark>) -> Vec<u8> {
+        schema::serialize(list)
+    }
+
+    fn damaged_notice(recovery: &Recovery) -> String {
+        // The full path: the user may want to find the file and rescue something from it.
+        let aside = recovery
+            .aside
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if recovery.from_backup {
+            format!("Your bookmarks file was damaged; it was saved as {aside} and your bookmarks from the last good save were restored.")
+        } else {
+            format!("Your bookmarks file was damaged and no usable backup was found; it was saved as {aside} and a new, empty bookmarks list was started.")
+        }
+    }
 }
 
 impl BookmarkStore {
@@ -216,21 +221,9 @@ impl BookmarkStore {
     /// notice, and every operation then returns [`Error::BookmarksTooNew`].
     /// Errors only when the directory cannot be created or the file cannot be read at all.
     pub fn open(path_or_dir: impl AsRef<Path>) -> Result<Self> {
-        let file = resolve_file(path_or_dir.as_ref(), BOOKMARKS_FILE)?;
-        let store = BookmarkStore {
-            backup: sidecar(&file, "bak"),
-            lock: sidecar(&file, "lock"),
-            file,
-            notice: Mutex::new(None),
-        };
-        let _guard = fsio::FileLock::acquire(&store.lock)?;
-        fsio::remove_stale_temps(&store.file);
-        match store.load_locked() {
-            Ok(_) => {}
-            Err(e @ Error::BookmarksTooNew { .. }) => store.push_notice(e.to_string()),
-            Err(e) => return Err(e),
-        }
-        Ok(store)
+        Ok(BookmarkStore {
+            store: JsonStore::open(path_or_dir.as_ref())?,
+        })
     }
 
     /// [`Self::open`] on [`data_dir`].
@@ -240,24 +233,23 @@ impl BookmarkStore {
 
     /// Path of `bookmarks.json`.
     pub fn path(&self) -> &Path {
-        &self.file
+        self.store.path()
     }
 
     /// A message for the UI about something the store did on the user's behalf (recovered a damaged
     /// file, refused a newer one), if any. Stays until [`Self::take_notice`].
     pub fn notice(&self) -> Option<String> {
-        self.notice_slot().clone()
+        self.store.notice()
     }
 
     /// Returns and clears the notice (show it once).
     pub fn take_notice(&self) -> Option<String> {
-        self.notice_slot().take()
+        self.store.take_notice()
     }
 
     /// All bookmarks sorted by position (`missing` is false; see [`mark_missing`]).
     pub fn list(&self) -> Result<Vec<Bookmark>> {
-        let _guard = fsio::FileLock::acquire(&self.lock)?;
-        Ok(self.load_locked()?.list)
+        self.store.read()
     }
 
     /// Adds a bookmark at the end. If the route + anchor is already bookmarked, returns that one
@@ -291,7 +283,7 @@ impl BookmarkStore {
                 title: new.title.clone(),
                 section: new.section.clone().filter(|s| !s.trim().is_empty()),
                 note: new.note.clone(),
-                created: time::rfc3339(time::now_secs()),
+                created: clock::rfc3339(clock::now_secs()),
                 position: list.len() as u64,
                 missing: false,
             };
@@ -443,88 +435,11 @@ impl BookmarkStore {
         })
     }
 
-    fn notice_slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        // A panic elsewhere while holding this lock cannot leave the string half-written.
-        self.notice.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn push_notice(&self, message: String) {
-        let mut slot = self.notice_slot();
-        *slot = Some(match slot.take() {
-            Some(old) if old != message => format!("{old} {message}"),
-            _ => message,
-        });
-    }
-
-    /// The one read-modify-write path: lock, re-read, apply `change`, save if it says so.
     fn transact<T>(
         &self,
         change: impl FnOnce(&mut Vec<Bookmark>) -> Result<(T, bool)>,
     ) -> Result<T> {
-        let _guard = fsio::FileLock::acquire(&self.lock)?;
-        let Loaded { mut list, raw } = self.load_locked()?;
-        let (out, changed) = change(&mut list)?;
-        if changed {
-            self.save_locked(&list, raw.as_deref())?;
-        }
-        Ok(out)
-    }
-
-    fn load_locked(&self) -> Result<Loaded> {
-        let Some(bytes) = fsio::read_optional(&self.file)? else {
-            return Ok(Loaded {
-                list: Vec::new(),
-                raw: None,
-            });
-        };
-        match schema::parse(&bytes) {
-            Ok(list) => Ok(Loaded {
-                list,
-                raw: Some(bytes),
-            }),
-            Err(schema::ParseError::TooNew(found)) => Err(Error::BookmarksTooNew {
-                path: self.file.clone(),
-                found,
-                supported: CURRENT_VERSION,
-            }),
-            Err(schema::ParseError::Damaged(_)) => self.recover_locked(),
-        }
-    }
-
-    /// Moves the damaged file aside and falls back to the backup (or an empty list).
-    fn recover_locked(&self) -> Result<Loaded> {
-        let aside = fsio::move_aside(&self.file)?;
-        // The full path: the user may want to find the file and rescue something from it.
-        let aside_name = aside.display();
-        let from_backup =
-            fsio::read_optional(&self.backup)?.and_then(|bytes| schema::parse(&bytes).ok());
-        match from_backup {
-            Some(list) => {
-                fsio::write_atomic(&self.file, &schema::serialize(&list))?;
-                self.push_notice(format!(
-                    "Your bookmarks file was damaged; it was saved as {aside_name} and your bookmarks from the last good save were restored."
-                ));
-                Ok(Loaded { list, raw: None })
-            }
-            None => {
-                self.push_notice(format!(
-                    "Your bookmarks file was damaged and no usable backup was found; it was saved as {aside_name} and a new, empty bookmarks list was started."
-                ));
-                Ok(Loaded {
-                    list: Vec::new(),
-                    raw: None,
-                })
-            }
-        }
-    }
-
-    /// Backup first, then the new file, then one directory fsync for both renames.
-    fn save_locked(&self, list: &[Bookmark], previous: Option<&[u8]>) -> Result<()> {
-        if let Some(previous) = previous {
-            fsio::replace(&self.backup, previous)?;
-        }
-        fsio::replace(&self.file, &schema::serialize(list))?;
-        fsio::sync_dir(&self.file)
+        self.store.transact(change)
     }
 }
 
@@ -574,13 +489,6 @@ mod tests {
         assert_eq!(normalize_anchor(Some(" ".into())), None);
         assert_eq!(normalize_anchor(Some("#".into())), None);
         assert_eq!(normalize_anchor(None), None);
-    }
-
-    #[test]
-    fn sidecars_are_named_after_the_file() {
-        let f = Path::new("/d/bookmarks.json");
-        assert_eq!(sidecar(f, "lock"), Path::new("/d/bookmarks.lock"));
-        assert_eq!(sidecar(f, "bak"), Path::new("/d/bookmarks.json.bak"));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{normalize_anchor, time, Bookmark};
+use super::{normalize_anchor, Bookmark};
+use crate::clock;
 
 /// The newest format this build reads and the only one it writes.
 pub const CURRENT_VERSION: u32 = 2;
@@ -121,7 +122,7 @@ fn migrate_v1(file: FileV1) -> Vec<Bookmark> {
                 title: old.title,
                 section: None,
                 note: old.note,
-                created: time::rfc3339(old.added),
+                created: clock::rfc3339(old.added),
                 position: i as u64,
                 missing: false,
             }

@@ -1,13 +1,13 @@
 //! Reading state (`state.json`): where the user left off and the recently viewed pages.
 //! Written atomically like bookmarks, but not precious: a broken file is reset with a notice.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_dir, fsio, normalize_anchor, resolve_file, time};
-use crate::Result;
+use super::store::{Format, JsonStore, Parsed, Recovery};
+use super::{data_dir, normalize_anchor};
+use crate::{clock, Result};
 
 /// File name of the reading state inside the data directory.
 pub const STATE_FILE: &str = "state.json";
@@ -53,24 +53,47 @@ impl Default for ReadingState {
 /// [`super::BookmarkStore`].
 #[derive(Debug)]
 pub struct StateStore {
-    file: PathBuf,
-    lock: PathBuf,
-    notice: Mutex<Option<String>>,
+    store: JsonStore<StateFile>,
+}
+
+/// `state.json`: not precious, so no backup; a damaged file (or another format version) is reset
+/// in place with a notice.
+#[derive(Debug)]
+struct StateFile;
+
+impl Format for StateFile {
+    type Value = ReadingState;
+    const FILE_NAME: &'static str = STATE_FILE;
+    const BACKUP: bool = false;
+    const KEEP_DAMAGED: bool = false;
+
+    fn empty() -> ReadingState {
+        ReadingState::default()
+    }
+
+    fn parse(bytes: &[u8], _file: &Path) -> Parsed<ReadingState> {
+        match parse(bytes) {
+            Some(state) => Parsed::Good(state),
+            None => Parsed::Damaged,
+        }
+    }
+
+    fn serialize(state: &ReadingState) -> Vec<u8> {
+        serialize(state)
+    }
+
+    fn damaged_notice(_: &Recovery) -> String {
+        "Your last reading position could not be read, so it was reset; your bookmarks are not affected."
+            .into()
+    }
 }
 
 impl StateStore {
     /// Opens the state at `path_or_dir` (a `.json` file or a directory holding `state.json`).
     pub fn open(path_or_dir: impl AsRef<Path>) -> Result<Self> {
-        let file = resolve_file(path_or_dir.as_ref(), STATE_FILE)?;
-        let store = StateStore {
-            lock: file.with_extension("lock"),
-            file,
-            notice: Mutex::new(None),
-        };
-        let _guard = fsio::FileLock::acquire(&store.lock)?;
-        fsio::remove_stale_temps(&store.file);
-        store.load_locked()?;
-        Ok(store)
+        Ok(StateStore {
+            store: JsonStore::open(path_or_dir.as_ref())?,
+        })
     }
 
     /// [`Self::open`] on [`data_dir`].
@@ -80,15 +103,15 @@ impl StateStore {
 
     /// A message for the UI if the state had to be reset; cleared by [`Self::take_notice`].
     pub fn notice(&self) -> Option<String> {
-        self.slot().clone()
+        self.store.notice()
     }
 
     pub fn take_notice(&self) -> Option<String> {
-        self.slot().take()
+        self.store.take_notice()
     }
 
     pub fn get(&self) -> Result<ReadingState> {
-        self.transact(|_| false)
+        self.store.read()
     }
 
     /// Records the page (and section/scroll) the user is reading, for reopening there.
@@ -121,7 +144,7 @@ impl StateStore {
                 RecentPage {
                     route: route.to_string(),
                     title: title.to_string(),
-                    viewed: time::rfc3339(time::now_secs()),
+                    viewed: clock::rfc3339(clock::now_secs()),
                 },
             );
             s.recent.truncate(MAX_RECENT);
@@ -138,36 +161,14 @@ impl StateStore {
         })
     }
 
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        self.notice.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn transact(&self, change: impl FnOnce(&mut ReadingState) -> bool) -> Result<ReadingState> {
-        let _guard = fsio::FileLock::acquire(&self.lock)?;
-        let mut state = self.load_locked()?;
-        if change(&mut state) {
-            state.version = STATE_VERSION;
-            fsio::write_atomic(&self.file, &serialize(&state))?;
-        }
-        Ok(state)
-    }
-
-    fn load_locked(&self) -> Result<ReadingState> {
-        let Some(bytes) = fsio::read_optional(&self.file)? else {
-            return Ok(ReadingState::default());
-        };
-        match parse(&bytes) {
-            Some(state) => Ok(state),
-            None => {
-                let state = ReadingState::default();
-                fsio::write_atomic(&self.file, &serialize(&state))?;
-                *self.slot() = Some(
-                    "Your last reading position could not be read, so it was reset; your bookmarks are not affected."
-                        .into(),
-                );
-                Ok(state)
+        self.store.transact(|state| {
+            let changed = change(state);
+            if changed {
+                state.version = STATE_VERSION;
             }
-        }
+            Ok((state.clone(), changed))
+        })
     }
 }
 

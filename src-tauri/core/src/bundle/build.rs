@@ -2,10 +2,13 @@
 //! search index from that same output, and write a signed, plain-file bundle.
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ed25519_dalek::SigningKey;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::format::{self, FileEntry, Manifest, NavFile, PageFile, SnapshotInfo, Tag, TagPage};
@@ -13,9 +16,9 @@ use super::resolve::SiteIndex;
 use super::sign::{self, Signer, SignerKind};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::nav::{self, NavItem};
-use crate::render::{self, LinkTarget, RenderOptions, Rendered};
+use crate::render::{self, LinkTarget, RenderEnv, RenderOptions, Rendered};
 use crate::search::SearchDoc;
-use crate::source::{SourceOptions, SourceTree};
+use crate::source::{SourceDoc, SourceOptions, SourceTree};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -106,7 +109,7 @@ pub fn compile(
         },
     )?;
     let index = SiteIndex::new(&tree);
-    let rendered = render_all(&index, progress);
+    let rendered = render_all(&index, progress, &render_page)?;
 
     let mut diagnostics = tree.diagnostics.clone();
     let mut titles = BTreeMap::new();
@@ -200,44 +203,64 @@ pub fn compile(
 
 type RenderedPage = (Rendered, BTreeMap<String, PathBuf>);
 
-/// Renders every page, on all cores.
-fn render_all(index: &SiteIndex<'_>, progress: Option<Progress<'_>>) -> Vec<RenderedPage> {
+/// Renders one page's markdown: `render::render` in a build, something else only in tests that
+/// need a page to fail.
+type RenderPage = dyn Fn(&SourceDoc, &dyn RenderEnv, &RenderOptions) -> Rendered + Sync;
+
+fn render_page(doc: &SourceDoc, env: &dyn RenderEnv, options: &RenderOptions) -> Rendered {
+    render::render(&doc.body, env, options)
+}
+
+/// Renders every page on all cores, in the order of `docs`. A panic while rendering one page
+/// becomes an error naming that page's file instead of a hole that would shift every later page
+/// onto another page's route.
+fn render_all(
+    index: &SiteIndex<'_>,
+    progress: Option<Progress<'_>>,
+    render_page: &RenderPage,
+) -> Result<Vec<RenderedPage>> {
     let docs = &index.tree().docs;
     let total = docs.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = total.div_ceil(threads).max(1);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                let done = &done;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|doc| {
-                            let env = index.page(&doc.rel_path, &doc.route);
-                            let options = RenderOptions {
-                                toc_max_level: doc.frontmatter.toc_max_heading_level.unwrap_or(3),
-                                first_line: doc.body_first_line,
-                            };
-                            let r = render::render(&doc.body, &env, &options);
-                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            if let Some(p) = progress {
-                                p(n, total);
-                            }
-                            (r, env.assets.into_inner())
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let done = AtomicUsize::new(0);
+    let results: Vec<std::result::Result<RenderedPage, String>> = docs
+        .par_iter()
+        .map(|doc| {
+            let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let env = index.page(&doc.rel_path, &doc.route);
+                let options = RenderOptions {
+                    toc_max_level: doc.frontmatter.toc_max_heading_level.unwrap_or(3),
+                    first_line: doc.body_first_line,
+                };
+                let r = render_page(doc, &env, &options);
+                (r, env.assets.into_inner())
+            }));
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = progress {
+                p(n, total);
+            }
+            rendered.map_err(|panic| {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "no message".into());
+                format!("{} ({why})", doc.abs_path.display())
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+        })
+        .collect();
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    if !failed.is_empty() {
+        return Err(Error::Invalid(format!(
+            "rendering stopped on {} page(s) that crashed the renderer: {}. This is a bug in \
+             Palette Docs; please report it with that file (removing the file lets the build go on).",
+            failed.len(),
+            failed.join("; ")
+        )));
+    }
+    Ok(results.into_iter().flatten().collect())
 }
 
 fn check_anchors(
@@ -478,4 +501,72 @@ pub(crate) fn collect_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A docs tree of `n` pages, each saying its own number.
+    fn docs_tree(n: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for i in 0..n {
+            std::fs::write(
+                dir.path().join(format!("page{i:02}.md")),
+                format!("# Page {i:02}\n\nThis page is number marker{i:02}.\n"),
+            )
+            .expect("write page");
+        }
+        dir
+    }
+
+    fn rendered_with(
+        dir: &Path,
+        render_page: &RenderPage,
+    ) -> (SourceTree, Result<Vec<RenderedPage>>) {
+        let tree = SourceTree::read(dir, &SourceOptions::default()).expect("read tree");
+        let result = {
+            let index = SiteIndex::new(&tree);
+            render_all(&index, None, render_page)
+        };
+        (tree, result)
+    }
+
+    #[test]
+    fn every_result_belongs_to_its_own_page() {
+        let dir = docs_tree(40);
+        let (tree, result) = rendered_with(dir.path(), &render_page);
+        let rendered = result.expect("renders");
+        assert_eq!(rendered.len(), tree.docs.len());
+        for (doc, (r, _)) in tree.docs.iter().zip(&rendered) {
+            let marker = doc.rel_path.replace("page", "marker").replace(".md", "");
+            assert!(
+                r.html.contains(&marker),
+                "{} got another page's html",
+                doc.rel_path
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_that_panics_the_renderer_is_a_build_error_naming_it() {
+        let dir = docs_tree(40);
+        let crashing = |doc: &SourceDoc, env: &dyn RenderEnv, options: &RenderOptions| {
+            if doc.rel_path == "page17.md" {
+                panic!("renderer gave up");
+            }
+            render::render(&doc.body, env, options)
+        };
+        let (_, result) = rendered_with(dir.path(), &crashing);
+        let message = result
+            .expect_err("a crashed page fails the build")
+            .to_string();
+        assert!(message.contains("page17.md"), "{message}");
+        assert!(message.contains("renderer gave up"), "{message}");
+        assert!(message.contains("1 page(s)"), "{message}");
+        assert!(
+            !message.contains("page16.md") && !message.contains("page18.md"),
+            "{message}"
+        );
+    }
 }

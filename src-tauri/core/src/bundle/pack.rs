@@ -63,16 +63,11 @@ pub struct InstalledSnapshot {
 pub fn pack(bundle_dir: &Path, out_file: &Path, trust: &TrustStore) -> Result<PackReport> {
     // Packing a bundle that would be refused on the other side of the air gap helps nobody.
     let verified = verify(bundle_dir, trust)?;
-    let parent = match out_file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(&parent).map_err(|e| write_err(&parent, e))?;
     let mut names: Vec<String> = verified.contents.keys().cloned().collect();
     names.sort();
     let mut bytes_in = 0u64;
-    {
-        let writer = BufWriter::new(tmp.as_file());
+    crate::fsio::write_atomic_with(out_file, |file| {
+        let writer = BufWriter::new(file);
         let encoder = zstd::Encoder::new(writer, 19).map_err(|e| write_err(out_file, e))?;
         let mut builder = tar::Builder::new(encoder);
         let mut add = |name: &str, data: &[u8]| -> Result<()> {
@@ -98,13 +93,8 @@ pub fn pack(bundle_dir: &Path, out_file: &Path, trust: &TrustStore) -> Result<Pa
         }
         let encoder = builder.into_inner().map_err(|e| write_err(out_file, e))?;
         let mut writer = encoder.finish().map_err(|e| write_err(out_file, e))?;
-        writer.flush().map_err(|e| write_err(out_file, e))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| write_err(out_file, e))?;
-    tmp.persist(out_file)
-        .map_err(|e| write_err(out_file, e.error))?;
+        writer.flush().map_err(|e| write_err(out_file, e))
+    })?;
     let bytes_out = std::fs::metadata(out_file)
         .map_err(|e| Error::io(out_file, e))?
         .len();
@@ -380,11 +370,5 @@ pub fn write_active(library_dir: &Path, id: &str) -> Result<()> {
         return Err(Error::Invalid(format!("`{id}` is not a snapshot id")));
     }
     std::fs::create_dir_all(library_dir).map_err(|e| write_err(library_dir, e))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(library_dir).map_err(|e| write_err(library_dir, e))?;
-    tmp.write_all(format!("{id}\n").as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| write_err(&path, e))?;
-    tmp.persist(&path).map_err(|e| write_err(&path, e.error))?;
-    Ok(())
+    crate::fsio::write_atomic(&path, format!("{id}\n").as_bytes())
 }

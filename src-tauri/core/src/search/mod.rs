@@ -86,16 +86,4 @@ impl Hit {
             None => self.route.clone(),
         }
     }
-
-    /// The snippet as plain text (marks removed, entities decoded), for terminals.
-    pub fn snippet_text(&self) -> String {
-        self.snippet_html
-            .replace("<mark>", "")
-            .replace("</mark>", "")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
 }

@@ -7,38 +7,18 @@
 //! weight. A [`WeightedTerm`] builds its weight once and hands its boost down to tantivy's own term
 //! scorer, and [`TermWeights`] keeps the weights of one keystroke for the next.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term};
 
-/// The weight of each term a search used (`None`: no section holds it), by term.
-pub(crate) type Weights = HashMap<Term, Option<Arc<dyn Weight>>, BuildHasherDefault<Fnv>>;
-
-/// FNV-1a for the per-search maps of short terms: the default hasher cost more than the lookups it
-/// served, and maps of a few dozen keys, rebuilt every keystroke, leave nothing to flood.
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+/// The weight of each term a search used (`None`: no section holds it), by term. Hashed with
+/// rustc-hash (FxHash): the default hasher cost more than the lookups it served, and maps of a few
+/// dozen short keys, rebuilt every keystroke, leave nothing to flood.
+pub(crate) type Weights = FxHashMap<Term, Option<Arc<dyn Weight>>>;
 
 /// Builds term clauses for one search, reusing the weights the previous search built: typing
 /// changes one word at a time, and consecutive prefixes share most completions.

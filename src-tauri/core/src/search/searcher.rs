@@ -234,10 +234,8 @@ impl Searcher {
     ) -> tantivy::Result<Plan> {
         let f = self.fields;
         let mut groups = Vec::new();
-        // Taken, not held: a search running meanwhile just builds its weights itself. A poisoned
-        // lock only means another search panicked; the weights it holds are still sound.
-        let previous =
-            std::mem::take(&mut *self.previous.lock().unwrap_or_else(|e| e.into_inner()));
+        // Taken, not held: a search running meanwhile just builds its weights itself.
+        let previous = std::mem::take(&mut *crate::sync::lock(&self.previous));
         let mut weights = TermWeights::new(searcher, previous);
         for (i, w) in parsed.words.iter().enumerate() {
             let exact = norm.exact(&w.text);
@@ -290,7 +288,7 @@ impl Searcher {
                 phrases.push((tokens, clauses));
             }
         }
-        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = weights.into_weights();
+        *crate::sync::lock(&self.previous) = weights.into_weights();
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for tag in &parsed.tags {
             // Tags are indexed by the exact analyzer: the filter uses the whole first run, as a compound.

@@ -4,14 +4,12 @@
 //! fields (exact, stemmed, prefix expansions) and the escaping rule must be ours: everything escaped
 //! except the highlight marks.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use rustc_hash::FxHashMap;
 
 use crate::html::escape_into;
 
 use super::prepared::{term_keys, PreparedText};
 use super::query::truncate;
-use super::scoring::Fnv;
 use super::tokenizer::Normalizer;
 
 /// Target snippet length in bytes of source text.
@@ -49,7 +47,7 @@ pub(crate) struct Snippeter {
     norm: Normalizer,
     buffer: Vec<(usize, usize)>,
     /// Stems of the tokens stemmed so far: the sections of one search share most of their words.
-    stems: HashMap<String, String, BuildHasherDefault<Fnv>>,
+    stems: FxHashMap<String, String>,
 }
 
 impl Snippeter {
@@ -84,14 +82,14 @@ impl Snippeter {
             keys: merged,
             norm: Normalizer::default(),
             buffer: Vec::new(),
-            stems: HashMap::default(),
+            stems: FxHashMap::default(),
         }
     }
 }
 
 /// The stem of `token`, remembered in `stems`.
 fn stem_of<'a>(
-    stems: &'a mut HashMap<String, String, BuildHasherDefault<Fnv>>,
+    stems: &'a mut FxHashMap<String, String>,
     norm: &mut Normalizer,
     token: &str,
 ) -> &'a String {

@@ -1,5 +1,5 @@
-//! Crash-safe file primitives shared by the bookmarks and reading-state stores:
-//! atomic replace, directory fsync, the cross-process lock, and moving a damaged file aside.
+//! Crash-safe file primitives: atomic replace (bookmarks, reading state, the active snapshot, packed
+//! snapshots), directory fsync, the cross-process lock, and moving a damaged file aside.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -71,19 +71,29 @@ fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
-/// Writes `bytes` to a fresh temp file beside `target`, fsyncs it and renames it over `target`.
-/// The caller fsyncs the directory (once, after possibly several renames).
-pub(crate) fn replace(target: &Path, bytes: &[u8]) -> Result<()> {
+/// Lets `fill` write a fresh temp file beside `target`, fsyncs it and renames it over `target`; on
+/// any failure the temp file is removed and `target` is untouched. The caller fsyncs the directory
+/// (once, after possibly several renames).
+fn replace_with(target: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let tmp = temp_path(target);
-    let result = write_synced(&tmp, bytes).and_then(|()| fs::rename(&tmp, target));
-    if let Err(e) = result {
+    let result = File::create(&tmp)
+        .map_err(|e| write_error(target, e))
+        .and_then(|mut file| {
+            fill(&mut file)?;
+            file.sync_all().map_err(|e| write_error(target, e))
+        })
+        .and_then(|()| fs::rename(&tmp, target).map_err(|e| write_error(target, e)));
+    if result.is_err() {
         let _ = fs::remove_file(&tmp);
-        return Err(Error::Write {
-            path: target.to_path_buf(),
-            source: e,
-        });
     }
-    Ok(())
+    result
+}
+
+/// [`replace_with`] for bytes already in memory.
+pub(crate) fn replace(target: &Path, bytes: &[u8]) -> Result<()> {
+    replace_with(target, |file| {
+        file.write_all(bytes).map_err(|e| write_error(target, e))
+    })
 }
 
 /// `replace` followed by a directory fsync: the complete atomic write.
@@ -92,10 +102,20 @@ pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(target)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// The complete atomic write of a file produced by streaming into it (a packed snapshot).
+pub(crate) fn write_atomic_with(
+    target: &Path,
+    fill: impl FnOnce(&mut File) -> Result<()>,
+) -> Result<()> {
+    replace_with(target, fill)?;
+    sync_dir(target)
+}
+
+fn write_error(path: &Path, source: io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Makes the renames in `file`'s directory durable; without it a power cut can undo a rename
@@ -133,7 +153,7 @@ pub(crate) fn move_aside(file: &Path) -> Result<PathBuf> {
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stamp = super::time::compact(super::time::now_secs());
+    let stamp = crate::clock::compact(crate::clock::now_secs());
     let mut candidate = file.with_file_name(format!("{name}.corrupt-{stamp}"));
     let mut n = 1;
     while candidate.exists() {
