@@ -13,7 +13,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev libssl-dev)
-$want_test && packages+=(xvfb xauth x11-utils webkit2gtk-driver chromium rpm wrk iproute2 util-linux)
+$want_test && packages+=(xvfb xauth x11-utils webkit2gtk-driver chromium rpm cpio wrk iproute2 util-linux strace
+  desktop-file-utils appstream)
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -12,10 +12,12 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 app="${1:-${APP:-$root/target/debug/palette-docs}}"
 artifacts="${ARTIFACTS:-$root/tests/artifacts}"
 driver_bin="${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}"
-port="${DRIVER_PORT:-4444}"
-native_port="${NATIVE_DRIVER_PORT:-4445}"
+# Free loopback ports unless given: fixed ones collide with a second run or anything else on the machine.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port="${DRIVER_PORT:-$(free_port)}"
+native_port="${NATIVE_DRIVER_PORT:-$(free_port)}"
 
-for need in Xvfb WebKitWebDriver node; do
+for need in Xvfb WebKitWebDriver node python3; do
   command -v "$need" >/dev/null || { echo "desktop: $need is missing (apt-get install xvfb webkit2gtk-driver nodejs)"; exit 1; }
 done
 [ -x "$driver_bin" ] || { echo "desktop: tauri-driver is missing: cargo install tauri-driver --locked"; exit 1; }
@@ -34,11 +36,13 @@ trap 'exit 130' INT TERM
 
 # A display of our own unless the caller gave one that answers.
 if [ -z "${DISPLAY:-}" ] || ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
-  display=":${XVFB_DISPLAY:-99}"
-  Xvfb "$display" -screen 0 1366x900x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+  # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
+  Xvfb -displayfd 3 -screen 0 1366x900x24 -nolisten tcp 3>"$work/display" >"$artifacts/xvfb.log" 2>&1 &
   pids+=($!)
-  export DISPLAY="$display"
-  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  display=""
+  for _ in $(seq 100); do display="$(head -n1 "$work/display" 2>/dev/null)"; [ -n "$display" ] && break; sleep 0.1; done
+  [ -n "$display" ] || { echo "desktop: Xvfb did not start within 10 s:"; tail -n 20 "$artifacts/xvfb.log"; exit 1; }
+  export DISPLAY=":$display"
 fi
 
 # A fresh user: no remembered page, theme or bookmarks from earlier runs or from the developer.
@@ -61,10 +65,12 @@ export NO_AT_BRIDGE=1
 
 "$driver_bin" --port "$port" --native-port "$native_port" >"$artifacts/tauri-driver.log" 2>&1 &
 pids+=($!)
+driver_up=false
 for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && { driver_up=true; break; }
   sleep 0.1
 done
+$driver_up || { echo "desktop: tauri-driver did not answer on port $port within 10 s:"; tail -n 20 "$artifacts/tauri-driver.log"; exit 1; }
 
 status=0
 export APP="$app" DRIVER="http://127.0.0.1:$port" ARTIFACTS="$artifacts"

@@ -45,12 +45,20 @@ set -u
 bin="$1"; bundle="$2"; work="$3"
 . "$4"  # tests/lib/serve.sh
 ip link set lo up
-if ip -o link | grep -v ' lo:' | grep -q .; then echo "FAIL namespace has interfaces besides lo"; fi
-if ip route get 1.1.1.1 >/dev/null 2>&1; then echo "FAIL a route to the outside exists"; else echo "ok   no route to the outside"; fi
-start_serve "$bin" "$work/serve" --bundle "$bundle" --port 0
+# The namespace is set up as intended (only lo); this guards the test itself, it proves nothing about the app.
+if ip -o link | grep -v ' lo:' | grep -q .; then echo "FAIL namespace has interfaces besides lo"; exit 1; fi
+# serve runs under strace so that every connect() it attempts is on record (checked after it stops).
+if command -v strace >/dev/null; then
+  printf '#!/bin/sh\nexec strace -f -qq -e trace=connect -o "%s" "%s" "$@"\n' "$work/connects.txt" "$bin" >"$work/traced"
+  chmod +x "$work/traced"
+  start_serve "$work/traced" "$work/serve" --bundle "$bundle" --port 0
+else
+  echo "FAIL strace is missing (apt-get install strace): cannot record the app's connection attempts"
+  start_serve "$bin" "$work/serve" --bundle "$bundle" --port 0
+fi
 pid="$serve_pid"
 url="$serve_url"
-if [ -z "$url" ]; then echo "FAIL serve printed no URL"; cat "$work/serve.err"; kill "$pid"; exit 0; fi
+if [ -z "$url" ]; then echo "FAIL serve printed no URL"; cat "$work/serve.err"; kill "$pid"; exit 1; fi
 check() { # name path expected-substring
   body="$(curl -sS -f -m 10 "${url%/}$2" 2>&1)"
   if [ $? -eq 0 ] && printf '%s' "$body" | grep -q -- "$3"; then echo "ok   $1"; else echo "FAIL $1: $(printf '%s' "$body" | head -c 300)"; fi
@@ -68,6 +76,11 @@ else
   echo "FAIL no search hit to open as a page"
 fi
 kill "$pid"; wait "$pid" 2>/dev/null
+# Every connect() serve attempted (not only the ones that succeeded) went to this machine's loopback.
+if [ -f "$work/connects.txt" ]; then
+  outside="$(grep 'connect(' "$work/connects.txt" | grep -v -E 'sin_addr=inet_addr\("127\.|sin6_addr, "::1"|sa_family=AF_UNIX' | head -n 3)"
+  if [ -z "$outside" ]; then echo "ok   serve attempted no connection beyond loopback ($(grep -c 'connect(' "$work/connects.txt") connect calls seen)"; else echo "FAIL serve tried to connect outside: $outside"; fi
+fi
 # Exposure: a non-loopback bind is refused without --allow-remote, and warns with it.
 timeout 10 "$bin" serve --bundle "$bundle" --bind 0.0.0.0 --port 0 >"$work/remote.out" 2>&1
 rc=$?  # 124 means it kept serving until the timeout: accepted
@@ -81,15 +94,27 @@ pid=$!
 for _ in $(seq 100); do grep -q 'warning:' "$work/remote.out" && break; sleep 0.1; done
 if grep -q 'warning: listening on' "$work/remote.out"; then echo "ok   --allow-remote prints a warning"; else echo "FAIL --allow-remote printed no warning: $(head -c 300 "$work/remote.out")"; fi
 kill "$pid"; wait "$pid" 2>/dev/null
+echo "END of the checks inside the namespace"
 INNER
 out="$(unshare -n bash "$work/inner.sh" "$bin" "$work/bundle" "$work" "$root/tests/lib/serve.sh" 2>&1)"
+inner_rc=$?
 echo "$out"
 passed=$((passed + $(printf '%s\n' "$out" | grep -c '^ok ')))
 failed=$((failed + $(printf '%s\n' "$out" | grep -c '^FAIL')))
+# The inner script must run to its end and make every check it lists: a script that dies early
+# (or a check that silently stops printing) fails the suite instead of passing with fewer lines.
+inner_expected=10
+inner_seen=$(printf '%s\n' "$out" | grep -c -E '^(ok |FAIL)')
+if [ "$inner_rc" -ne 0 ]; then bad "the checks inside the namespace exited with status $inner_rc"; fi
+if ! printf '%s\n' "$out" | grep -q '^END of the checks'; then bad "the checks inside the namespace stopped before their end"; fi
+if [ "$inner_seen" -lt "$inner_expected" ]; then bad "only $inner_seen of $inner_expected checks inside the namespace reported"; fi
 
 # Static check on rendered pages (ui/ itself is checked by tests/e2e/static.test.js): no resource
 # attribute (src, srcset, poster, <link href>, CSS url()) names a remote host. Plain <a href> to the
 # web is allowed: it is shown, never fetched.
+if [ ! -d "$work/bundle/pages" ] || [ -z "$(ls -A "$work/bundle/pages")" ]; then
+  bad "the compiled snapshot has no pages/ folder to check"; finish
+fi
 remote="$(grep -rEoh '(src|srcset|poster|data)=\\?"(https?:)?//[^"\\]*|url\((https?:)?//[^)]*|<link[^>]*href=\\?"(https?:)?//[^"\\]*' "$work/bundle/pages" | head -n 5)"
 if [ -z "$remote" ]; then ok "no remote resource URL in rendered pages"; else bad "remote resource URL in rendered pages: $remote"; fi
 
@@ -103,7 +128,9 @@ elif command -v Xvfb >/dev/null && command -v WebKitWebDriver >/dev/null; then
   else
     bad "desktop window with no network:"; tail -n 30 "$work/desktop.log"
   fi
+elif [ "${CI:-}" = true ]; then
+  bad "desktop window: Xvfb or WebKitWebDriver missing (bash scripts/setup.sh --test installs them)"
 else
-  echo "skip desktop window: Xvfb or WebKitWebDriver missing"
+  echo "skip desktop window: Xvfb or WebKitWebDriver missing (under CI=true this fails)"
 fi
 finish

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Package install test: installs dist/*.deb with apt, checks the installed app (verify + desktop
-# smoke test), removes it and checks nothing of ours is left in /usr; then checks the .rpm
-# carries the same files as the .deb. Needs root (or sudo), apt, rpm, and what
-# tests/desktop/run.sh needs. Run scripts/release.sh first.
+# smoke test), removes it and checks nothing of ours is left in /usr; checks the .rpm carries the
+# same files as the .deb and that its binary, unpacked into a scratch root, verifies its own
+# snapshot. Needs root (or sudo), apt, rpm, rpm2cpio + cpio, desktop-file-validate, appstreamcli,
+# and what tests/desktop/run.sh needs (bash scripts/setup.sh --test installs them all). Run
+# scripts/release.sh first.
 #
 #   tests/package/install-test.sh [DIST_DIR]
 set -euo pipefail
@@ -19,6 +21,8 @@ finish() {
   echo "package: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
@@ -37,10 +41,10 @@ rpm_files() { rpm -qlvp "$rpm" 2>/dev/null | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "
 
 if (cd "$dist" && sha256sum --quiet -c SHA256SUMS); then ok "SHA256SUMS matches the packages"; else fail "SHA256SUMS does not match"; fi
 
-if diff <(deb_files) <(rpm_files) >/tmp/palette-pkg-diff.txt; then
+if diff <(deb_files) <(rpm_files) >"$scratch/pkg-diff.txt"; then
   ok ".rpm lists the same $(deb_files | wc -l) files as the .deb"
 else
-  fail ".rpm and .deb file lists differ:"; sed 's/^/     /' /tmp/palette-pkg-diff.txt
+  fail ".rpm and .deb file lists differ:"; sed 's/^/     /' "$scratch/pkg-diff.txt"
 fi
 
 if dpkg -s "$pkg" >/dev/null 2>&1; then
@@ -48,37 +52,50 @@ if dpkg -s "$pkg" >/dev/null 2>&1; then
   "${sudo[@]}" apt-get remove -y "$pkg" >/dev/null
 fi
 
-if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$deb" >/tmp/palette-apt-install.log 2>&1; then
+if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$deb" >"$scratch/apt-install.log" 2>&1; then
   ok "apt-get install $(basename "$deb")"
 else
-  fail "apt-get install (log: /tmp/palette-apt-install.log)"; tail -n 20 /tmp/palette-apt-install.log
+  fail "apt-get install (log below)"; tail -n 20 "$scratch/apt-install.log"
   finish; exit 1
 fi
 
 if [ -x "$bin" ]; then ok "$bin installed"; else fail "$bin missing"; fi
-if desktop-file-validate --help >/dev/null 2>&1; then
-  if desktop-file-validate /usr/share/applications/palette-docs.desktop; then ok "desktop entry validates"; else fail "desktop entry invalid"; fi
-fi
+if ! command -v desktop-file-validate >/dev/null; then
+  fail "desktop-file-validate is missing (apt-get install desktop-file-utils): the desktop entry cannot be checked"
+elif desktop-file-validate /usr/share/applications/palette-docs.desktop; then ok "desktop entry validates"; else fail "desktop entry invalid"; fi
 if grep -q '^Name=Palette Docs Offline$' /usr/share/applications/palette-docs.desktop; then
   ok "desktop entry named Palette Docs Offline"
 else
   fail "desktop entry missing or misnamed"
 fi
-if command -v appstreamcli >/dev/null; then
-  if appstreamcli validate --no-net /usr/share/metainfo/*palette*.metainfo.xml >/dev/null; then ok "AppStream metainfo validates"; else fail "AppStream metainfo invalid"; fi
-fi
+metainfo=(/usr/share/metainfo/*palette*.metainfo.xml)
+if ! command -v appstreamcli >/dev/null; then
+  fail "appstreamcli is missing (apt-get install appstream): the AppStream metainfo cannot be checked"
+elif [ "${#metainfo[@]}" -ne 1 ]; then
+  fail "expected one AppStream metainfo file, found ${#metainfo[@]}"
+elif appstreamcli validate --no-net "${metainfo[0]}" >/dev/null; then ok "AppStream metainfo validates"; else fail "AppStream metainfo invalid"; fi
 
-if "$bin" verify --help >/dev/null 2>&1; then
-  if "$bin" verify; then ok "installed palette-docs verify"; else fail "installed palette-docs verify"; fi
-else
-  echo "note: this build has no 'verify' subcommand; checking --help instead"
-  if "$bin" --help >/dev/null; then ok "installed palette-docs --help"; else fail "installed palette-docs --help"; fi
-fi
+if "$bin" verify; then ok "installed palette-docs verify"; else fail "installed palette-docs verify"; fi
 
 if "$root/tests/desktop/run.sh" "$bin"; then ok "desktop smoke test against $bin"; else fail "desktop smoke test against $bin"; fi
 
+# The .rpm itself: unpacked into a scratch root (no rpm database or dependencies needed), its
+# binary must find and verify the snapshot it carries, exactly as an installed one would.
+rpm_root="$scratch/rpm-root"
+mkdir -p "$rpm_root"
+if ! command -v rpm2cpio >/dev/null || ! command -v cpio >/dev/null; then
+  fail "rpm2cpio or cpio is missing (apt-get install rpm cpio): the .rpm cannot be unpacked"
+elif ! (cd "$rpm_root" && rpm2cpio "$rpm" | cpio -idm --quiet); then
+  fail "could not unpack $(basename "$rpm")"
+elif env -u PALETTE_DOCS_DEFAULT_BUNDLE "$rpm_root/usr/bin/palette-docs" verify >"$scratch/rpm-verify.log" 2>&1 &&
+  grep -q "^OK: .*$rpm_root/.*default-bundle" "$scratch/rpm-verify.log"; then
+  ok "the .rpm's binary verifies the snapshot the .rpm carries"
+else
+  fail "the .rpm's binary did not verify its own snapshot:"; sed 's/^/     /' "$scratch/rpm-verify.log" | tail -n 10
+fi
+
 installed_list="$(dpkg -L "$pkg" | sort)"
-if "${sudo[@]}" apt-get remove -y "$pkg" >/tmp/palette-apt-remove.log 2>&1; then ok "apt-get remove $pkg"; else fail "apt-get remove (log: /tmp/palette-apt-remove.log)"; fi
+if "${sudo[@]}" apt-get remove -y "$pkg" >"$scratch/apt-remove.log" 2>&1; then ok "apt-get remove $pkg"; else fail "apt-get remove (log below)"; tail -n 20 "$scratch/apt-remove.log"; fi
 
 # Everything the package installed, files and its own folders, must be gone (shared folders such
 # as /usr/share/applications legitimately stay).
