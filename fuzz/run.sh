@@ -7,7 +7,7 @@
 # Uses cargo-fuzz (`cargo install cargo-fuzz --locked`) on the stable toolchain with RUSTC_BOOTSTRAP=1
 # (libFuzzer needs -Zsanitizer flags). Seeds come from the upstream corpus in ../shared/upstream when
 # present, copied into a temporary corpus each run: upstream text is never committed. A crash leaves
-# its input in fuzz/artifacts/<target>/; add it to src-tauri/core/tests/hardening_regressions.rs.
+# its input in fuzz/artifacts/<target>/; add it as a module of src-tauri/core/tests/engine/ (e.g. hardening_regressions.rs).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"

@@ -1,16 +1,17 @@
-//! Palette Docs Offline core: everything the app does, without any Tauri dependency.
+//! Palette Docs Offline core, the engine: sources, rendering, nav, snapshots, search, the library of
+//! installed snapshots and bookmarks — no Tauri, no tokio, no hyper (those sit on top, in the server
+//! and shell crates).
 
-pub mod api;
+pub mod app;
 pub mod bookmarks;
 pub mod bundle;
 pub mod diagnostics;
 pub mod error;
 pub mod html;
+pub mod library;
 pub mod nav;
 pub mod render;
 pub mod search;
-pub mod serve;
 pub mod source;
-pub mod ui_bundle;
 
 pub use error::{Error, Result};

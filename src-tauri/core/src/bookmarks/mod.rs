@@ -20,14 +20,13 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::library::data_dir;
 use crate::{Error, Result};
 
 pub use filter::filter;
 pub use schema::CURRENT_VERSION;
 pub use state::{ReadingState, RecentPage, StateStore, MAX_RECENT};
 
-/// Overrides the data directory (tests, CI, portable installs).
-pub const DATA_DIR_ENV: &str = "PALETTE_DOCS_DATA_DIR";
 /// File name of the bookmarks store inside the data directory.
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
 
@@ -85,22 +84,6 @@ pub struct ImportSummary {
     pub added: usize,
     /// Already present (same route + anchor), or duplicated inside the imported file.
     pub skipped: usize,
-}
-
-/// The user's data directory: `$PALETTE_DOCS_DATA_DIR` if set and non-empty, else the platform
-/// data dir of `ProjectDirs::from("com", "Palette Docs Offline", "palette-docs")`
-/// (e.g. `~/.local/share/palette-docs` on Linux). Never the install or bundle directory.
-pub fn data_dir() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("com", "Palette Docs Offline", "palette-docs")
-        .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "could not find a home directory to keep bookmarks in; set {DATA_DIR_ENV} to a writable folder"
-            ))
-        })
 }
 
 /// Resolves `open(path_or_dir)`: a path ending in `.json` is the file itself, anything else is a

@@ -6,7 +6,9 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_dir, fsio, normalize_anchor, resolve_file, time};
+use crate::library::data_dir;
+
+use super::{fsio, normalize_anchor, resolve_file, time};
 use crate::Result;
 
 /// File name of the reading state inside the data directory.
