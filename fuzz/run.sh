@@ -9,7 +9,7 @@
 # in ../shared/upstream when present, copied into a temporary corpus each run: upstream text is never
 # committed. A crash leaves its input in fuzz/artifacts/<target>/; copy it into fuzz/seeds/<target>/
 # to keep it. Each target's check lives in fuzz/checks/<target>.rs, and plain `cargo test` replays
-# every check over the same seeds without libFuzzer (src-tauri/core/tests/fuzz_replay).
+# every check over the same seeds without libFuzzer (src-tauri/core/tests/engine/fuzz_replay).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"

@@ -1,6 +1,6 @@
 //! Fuzz check: the bookmarks file parser and its recovery path, fed arbitrary file contents.
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/bookmarks.rs`) and the corpus replay that
-//! `cargo test` runs (`src-tauri/core/tests/fuzz_replay`).
+//! `cargo test` runs (`src-tauri/core/tests/engine/fuzz_replay`).
 
 use palette_docs_core::bookmarks::BookmarkStore;
 

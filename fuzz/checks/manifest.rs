@@ -1,7 +1,7 @@
 //! Fuzz check: the bundle loader's untrusted-text entry points — manifest and signature JSON, and
 //! the path check every manifest entry must pass before it is joined to the bundle folder.
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/manifest.rs`) and the corpus replay that
-//! `cargo test` runs (`src-tauri/core/tests/fuzz_replay`).
+//! `cargo test` runs (`src-tauri/core/tests/engine/fuzz_replay`).
 
 use palette_docs_core::bundle::format::{self, Manifest, SignatureFile};
 

@@ -1,6 +1,6 @@
 //! Fuzz check: the page pipeline — frontmatter split and parse, then markdown → sanitized HTML.
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/render.rs`) and the corpus replay that
-//! `cargo test` runs (`src-tauri/core/tests/fuzz_replay`).
+//! `cargo test` runs (`src-tauri/core/tests/engine/fuzz_replay`).
 
 use palette_docs_core::render::{render, LinkTarget, RenderEnv, RenderOptions};
 use palette_docs_core::source::frontmatter;

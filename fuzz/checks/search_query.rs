@@ -1,6 +1,6 @@
 //! Fuzz check: the search query path (parser, fuzzy terms, snippets) against a tiny in-memory index.
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/search_query.rs`) and the corpus replay that
-//! `cargo test` runs (`src-tauri/core/tests/fuzz_replay`).
+//! `cargo test` runs (`src-tauri/core/tests/engine/fuzz_replay`).
 
 use std::sync::OnceLock;
 

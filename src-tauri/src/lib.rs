@@ -1,4 +1,4 @@
-//! The desktop shell: one Tauri window whose only content source is the `palette://` scheme backed by `core::api`.
+//! The desktop shell: one Tauri window whose only content source is the `palette://` scheme backed by `server::api`.
 
 pub mod desktop;
 pub mod protocol;
@@ -6,7 +6,13 @@ pub mod protocol;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use palette_docs_core::api::Api;
+use palette_docs_server::api::Api;
+
+/// How the CLI opens the window when `palette-docs` is run without a subcommand.
+pub const WINDOW: palette_docs_cli::WindowLauncher = palette_docs_cli::WindowLauncher {
+    require_display: desktop::require_display,
+    run,
+};
 
 /// Opens the reader window and runs until it is closed.
 ///

@@ -1,9 +1,9 @@
-//! The `palette://` URI scheme: converts webview requests into `core::api` requests and the answers back.
+//! The `palette://` URI scheme: converts webview requests into `server::api` requests and the answers back.
 //!
 //! This scheme is the webview's only source of content (no dev server, no remote URL, no Tauri
 //! asset protocol), so the UI and its JSON API share one origin exactly as they do under `serve`.
 
-use palette_docs_core::api::{Api, Request, Response};
+use palette_docs_server::api::{Api, Request, Response};
 use tauri::http;
 use tauri::Url;
 

@@ -1,4 +1,4 @@
-//! The only module that talks to the server: root-relative JSON calls of the core::api contract.
+//! The only module that talks to the server: root-relative JSON calls of the server::api contract.
 
 /** An API answer that was not 2xx; `message` is the server's sentence when it sent one. */
 export class ApiError extends Error {

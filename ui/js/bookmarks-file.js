@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { $, h, toast } from './dom.js';
 
-/** Largest file the app imports (core::api::MAX_IMPORT_BODY); checked here so a huge file is never read. */
+/** Largest file the app imports (server::api::MAX_IMPORT_BODY); checked here so a huge file is never read. */
 const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 let pendingExport = null; // { count, name, url } until the desktop app says where the file went

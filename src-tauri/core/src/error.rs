@@ -12,8 +12,22 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Input that is not acceptable as given (a malformed value, an impossible request).
     #[error("{0}")]
     Invalid(String),
+    /// Something named by the user does not exist: an installed snapshot, a page, a file.
+    #[error("{0}")]
+    NotFound(String),
+    /// A snapshot whose signature is missing or wrong, whose key this app does not trust, or whose
+    /// files changed after signing.
+    #[error("{0}")]
+    Untrusted(String),
+    /// Something the user chose was checked and refused; what was there before is kept.
+    #[error("{0}")]
+    Refused(String),
+    /// Input beyond a size the app accepts.
+    #[error("{0}")]
+    TooLarge(String),
     /// A compiled bundle that cannot be used: missing, damaged, tampered with or from a newer app.
     #[error("{0}")]
     Bundle(String),
@@ -38,6 +52,13 @@ pub enum Error {
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write {
             path: path.into(),
             source,
         }

@@ -1,6 +1,8 @@
-//! Palette Docs Offline core: everything the app does, without any Tauri dependency.
+//! Palette Docs Offline core, the engine: sources, rendering, nav, snapshots, search, the library of
+//! installed snapshots and bookmarks — no Tauri, no tokio, no hyper (those sit on top, in the server
+//! and shell crates).
 
-pub mod api;
+pub mod app;
 pub mod bookmarks;
 pub mod bundle;
 mod clock;
@@ -8,12 +10,11 @@ pub mod diagnostics;
 pub mod error;
 mod fsio;
 pub mod html;
+pub mod library;
 pub mod nav;
 pub mod render;
 pub mod search;
-pub mod serve;
 pub mod source;
 pub mod sync;
-pub mod ui_bundle;
 
 pub use error::{Error, Result};

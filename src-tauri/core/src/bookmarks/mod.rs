@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::library::data_dir;
 use crate::{clock, fsio};
 use crate::{Error, Result};
 use store::{Format, JsonStore, Parsed, Recovery};
@@ -24,8 +25,6 @@ use store::{Format, JsonStore, Parsed, Recovery};
 pub use schema::CURRENT_VERSION;
 pub use state::{ReadingState, RecentPage, StateStore, MAX_RECENT};
 
-/// Overrides the data directory (tests, CI, portable installs).
-pub const DATA_DIR_ENV: &str = "PALETTE_DOCS_DATA_DIR";
 /// File name of the bookmarks store inside the data directory.
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
 
@@ -83,22 +82,6 @@ pub struct ImportSummary {
     pub added: usize,
     /// Already present (same route + anchor), or duplicated inside the imported file.
     pub skipped: usize,
-}
-
-/// The user's data directory: `$PALETTE_DOCS_DATA_DIR` if set and non-empty, else the platform
-/// data dir of `ProjectDirs::from("com", "Palette Docs Offline", "palette-docs")`
-/// (e.g. `~/.local/share/palette-docs` on Linux). Never the install or bundle directory.
-pub fn data_dir() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("com", "Palette Docs Offline", "palette-docs")
-        .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "could not find a home directory to keep bookmarks in; set {DATA_DIR_ENV} to a writable folder"
-            ))
-        })
 }
 
 /// Names under `/api/bookmarks/` that are actions, not bookmarks. Generated ids never take this

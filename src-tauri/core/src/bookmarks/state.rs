@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::store::{Format, JsonStore, Parsed, Recovery};
-use super::{data_dir, normalize_anchor};
+use super::normalize_anchor;
+use crate::library::data_dir;
 use crate::{clock, Result};
 
 /// File name of the reading state inside the data directory.

@@ -368,12 +368,12 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        std::fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
     }
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    std::fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
     Ok(staging)
 }
 
@@ -393,11 +393,11 @@ fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
             )));
         }
         let old = staging.with_extension("old");
-        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-        std::fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        std::fs::rename(out, &old).map_err(|e| Error::write(out, e))?;
+        std::fs::rename(staging, out).map_err(|e| Error::write(out, e))?;
         let _ = std::fs::remove_dir_all(old);
     } else {
-        std::fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        std::fs::rename(staging, out).map_err(|e| Error::write(out, e))?;
     }
     Ok(())
 }
@@ -411,9 +411,9 @@ fn write_json<T: serde::Serialize>(dir: &Path, rel: &str, value: &T) -> Result<(
 fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
 }
 
 /// Writes every file, then the manifest of their hashes and its signature. Returns the file count.

@@ -52,7 +52,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
         )));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Bundle(format!(
+        return Err(Error::TooLarge(format!(
             "{} is too large for a bundle file",
             path.display()
         )));
@@ -64,7 +64,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
 pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     let started = Instant::now();
     if !dir.is_dir() {
-        return Err(Error::Bundle(format!(
+        return Err(Error::NotFound(format!(
             "{} is not a bundle folder",
             dir.display()
         )));
@@ -76,7 +76,7 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
         ))
     })?;
     let sig_bytes = read_limited(&dir.join(format::SIGNATURE)).map_err(|_| {
-        Error::Bundle(format!(
+        Error::Untrusted(format!(
             "{}: manifest.sig is missing; the snapshot is unsigned and cannot be trusted",
             dir.display()
         ))
@@ -131,7 +131,7 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
             ))
         })?;
         if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
-            return Err(Error::Bundle(format!(
+            return Err(Error::Untrusted(format!(
                 "{}: content does not match the manifest (changed after signing)",
                 entry.path
             )));
@@ -142,7 +142,7 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     super::build::collect_files(dir, dir, &mut present)?;
     for file in present {
         if file != format::MANIFEST && file != format::SIGNATURE && !listed.contains(&file) {
-            return Err(Error::Bundle(format!(
+            return Err(Error::Untrusted(format!(
                 "{file}: not listed in the manifest (added after signing)"
             )));
         }

@@ -1,18 +1,15 @@
-//! The library of snapshots: one compressed file (tar + zstd) to carry a signed bundle across the air
-//! gap, and installing, listing and removing snapshots in the user's data dir.
+//! A snapshot as one compressed file (tar + zstd) to carry across the air gap: packing a verified
+//! snapshot, and unpacking an archive for [`crate::library::install`].
 //!
 //! An archive is untrusted until its unpacked files pass [`super::verify`]: entries that are not plain
 //! files or folders, that name a path outside the target, or that expand beyond a sane size are
 //! refused while unpacking, before anything is verified or kept.
-//!
-//! The snapshot the user chose last is remembered in the library folder ([`ACTIVE_FILE`]), so the
-//! app opens it again at the next start.
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::format::{self, Manifest, SnapshotInfo};
+use super::format::{self, SnapshotInfo};
 use super::load::verify;
 use super::sign::{Signer, TrustStore};
 use crate::{Error, Result};
@@ -29,15 +26,8 @@ pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
 /// The extension of the files `bundle pack` is meant to write (the app's file picker lists these).
 pub const PACK_EXTENSION: &str = "pdsnap";
-/// The id of the packaged snapshot, which lives outside the library and cannot be removed.
-pub const DEFAULT_ID: &str = "default";
-/// The file in the library folder that names the snapshot chosen last (absent: the packaged one).
-/// Dot-prefixed, so it can never be mistaken for a snapshot folder.
-pub const ACTIVE_FILE: &str = ".active";
 /// The first bytes of a zstd frame, which every packed file starts with.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
-/// Prefix of the folders an install unpacks into before verification; never listed.
-const INCOMING_PREFIX: &str = ".incoming-";
 
 /// What `pack` wrote.
 #[derive(Debug, Clone)]
@@ -47,15 +37,6 @@ pub struct PackReport {
     pub bytes_out: u64,
     pub snapshot: SnapshotInfo,
     pub signer: Signer,
-}
-
-/// A snapshot in the library folder.
-#[derive(Debug, Clone)]
-pub struct InstalledSnapshot {
-    /// The folder name: `<name>-<version>`, made safe.
-    pub id: String,
-    pub dir: PathBuf,
-    pub snapshot: SnapshotInfo,
 }
 
 /// Verifies `bundle_dir` and writes its files (manifest and signature included, so the signature
@@ -107,84 +88,6 @@ pub fn pack(bundle_dir: &Path, out_file: &Path, trust: &TrustStore) -> Result<Pa
     })
 }
 
-/// Unpacks `file` into a temporary folder inside `library_dir`, verifies it, and only then moves it
-/// to `library_dir/<name>-<version>` (replacing an installed copy of the same version). On any
-/// failure nothing is left behind.
-pub fn install(file: &Path, library_dir: &Path, trust: &TrustStore) -> Result<InstalledSnapshot> {
-    let input = File::open(file).map_err(|e| Error::io(file, e))?;
-    install_from(input, &file.display().to_string(), library_dir, trust)
-}
-
-/// [`install`] from bytes already read (the app's "Open snapshot…"); `label` names the input in
-/// messages, e.g. the chosen file's name.
-pub fn install_from(
-    input: impl Read,
-    label: &str,
-    library_dir: &Path,
-    trust: &TrustStore,
-) -> Result<InstalledSnapshot> {
-    std::fs::create_dir_all(library_dir).map_err(|e| write_err(library_dir, e))?;
-    let incoming = tempfile::Builder::new()
-        .prefix(INCOMING_PREFIX)
-        .tempdir_in(library_dir)
-        .map_err(|e| write_err(library_dir, e))?;
-    unpack(input, label, incoming.path())?;
-    let verified = verify(incoming.path(), trust)
-        .map_err(|e| Error::Bundle(format!("{label} was not installed: {e}")))?;
-    let snapshot = verified.manifest.snapshot;
-    let id = snapshot_id(&snapshot);
-    let target = library_dir.join(&id);
-    // Move an installed copy aside first, so a failed rename can put it back.
-    let old = if target.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".old-")
-            .tempdir_in(library_dir)
-            .map_err(|e| write_err(library_dir, e))?;
-        let aside_path = aside.path().join("snapshot");
-        std::fs::rename(&target, &aside_path).map_err(|e| write_err(&target, e))?;
-        Some((aside, aside_path))
-    } else {
-        None
-    };
-    let incoming_path = incoming.keep();
-    if let Err(e) = std::fs::rename(&incoming_path, &target) {
-        let _ = std::fs::remove_dir_all(&incoming_path);
-        if let Some((_, aside_path)) = &old {
-            let _ = std::fs::rename(aside_path, &target);
-        }
-        return Err(write_err(&target, e));
-    }
-    // `old` (if any) is dropped here, which deletes the replaced copy.
-    drop(old);
-    Ok(InstalledSnapshot {
-        id,
-        dir: target,
-        snapshot,
-    })
-}
-
-/// The folder name of a snapshot: `<name>-<version>` with anything but letters, digits, `.`, `_`
-/// and `-` replaced, never starting with a dot and never the packaged default's id.
-pub fn snapshot_id(snapshot: &SnapshotInfo) -> String {
-    let raw = format!("{}-{}", snapshot.name, snapshot.version);
-    let mut id: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(100)
-        .collect();
-    id = id.trim_start_matches(['.', '-']).to_string();
-    if id.is_empty() || id == DEFAULT_ID {
-        id = format!("snapshot-{id}");
-    }
-    id
-}
-
 fn write_err(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
     Error::Write {
         path: path.into(),
@@ -192,14 +95,9 @@ fn write_err(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
     }
 }
 
-/// Whether `id` can name a folder of the library (one plain segment).
-fn is_valid_id(id: &str) -> bool {
-    format::is_safe_relative_path(id) && !id.contains('/') && id != DEFAULT_ID
-}
-
 /// Reads entries one by one, refusing anything but plain files and folders with safe relative
 /// paths, and stopping as soon as the archive grows beyond the bounds.
-fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
+pub(crate) fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
     let refuse = |why: String| {
         Error::Bundle(format!(
             "{label} was refused: {why}. Only archives made with `palette-docs bundle pack` can be installed."
@@ -279,96 +177,4 @@ fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
         out.flush().map_err(|e| write_err(&target, e))?;
     }
     Ok(())
-}
-
-/// The installed snapshots, by id. Listing reads each manifest without verifying it: a snapshot is
-/// verified when it is opened.
-pub fn list(library_dir: &Path) -> Result<Vec<InstalledSnapshot>> {
-    let mut out = Vec::new();
-    let entries = match std::fs::read_dir(library_dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(Error::io(library_dir, e)),
-    };
-    for entry in entries.flatten() {
-        let Some(id) = entry.file_name().to_str().map(str::to_string) else {
-            continue;
-        };
-        if !is_valid_id(&id) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let dir = entry.path();
-        let Ok(bytes) = std::fs::read(dir.join(format::MANIFEST)) else {
-            continue;
-        };
-        let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else {
-            continue;
-        };
-        out.push(InstalledSnapshot {
-            id,
-            dir,
-            snapshot: manifest.snapshot,
-        });
-    }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(out)
-}
-
-/// The folder of installed snapshot `id`, if there is one.
-pub fn find(library_dir: &Path, id: &str) -> Option<PathBuf> {
-    if !is_valid_id(id) {
-        return None;
-    }
-    let dir = library_dir.join(id);
-    std::fs::symlink_metadata(&dir)
-        .ok()
-        .filter(|m| m.is_dir())
-        .map(|_| dir)
-}
-
-/// Deletes installed snapshot `id`. The packaged default is not in the library and cannot be removed.
-pub fn remove(library_dir: &Path, id: &str) -> Result<()> {
-    if id == DEFAULT_ID {
-        return Err(Error::Invalid(
-            "the packaged snapshot is part of the app and cannot be removed; uninstall the app to remove it".to_string(),
-        ));
-    }
-    let dir = find(library_dir, id).ok_or_else(|| {
-        Error::Invalid(format!(
-            "there is no installed snapshot `{id}`; run `palette-docs bundle list` to see the installed ones"
-        ))
-    })?;
-    std::fs::remove_dir_all(&dir).map_err(|e| write_err(&dir, e))?;
-    // The choice never names a removed snapshot: the packaged one opens next time.
-    if read_active(library_dir) == id {
-        write_active(library_dir, DEFAULT_ID)?;
-    }
-    Ok(())
-}
-
-/// The snapshot chosen last ([`DEFAULT_ID`] when none was, or the file does not name a possible one).
-/// Whether it is still installed and verifies is for the caller to find out.
-pub fn read_active(library_dir: &Path) -> String {
-    std::fs::read_to_string(library_dir.join(ACTIVE_FILE))
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|id| is_valid_id(id))
-        .unwrap_or_else(|| DEFAULT_ID.to_string())
-}
-
-/// Remembers `id` as the snapshot to open at the next start (written atomically; choosing the
-/// packaged one removes the file).
-pub fn write_active(library_dir: &Path, id: &str) -> Result<()> {
-    let path = library_dir.join(ACTIVE_FILE);
-    if id == DEFAULT_ID {
-        return match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(write_err(&path, e)),
-            _ => Ok(()),
-        };
-    }
-    if !is_valid_id(id) {
-        return Err(Error::Invalid(format!("`{id}` is not a snapshot id")));
-    }
-    std::fs::create_dir_all(library_dir).map_err(|e| write_err(library_dir, e))?;
-    crate::fsio::write_atomic(&path, format!("{id}\n").as_bytes())
 }

@@ -98,16 +98,16 @@ impl TrustStore {
     /// Checks `sig` over `manifest_bytes` and that its key is trusted.
     pub fn verify(&self, manifest_bytes: &[u8], sig: &SignatureFile) -> Result<Signer> {
         if sig.algorithm != "ed25519" {
-            return Err(Error::Bundle(format!(
+            return Err(Error::Untrusted(format!(
                 "manifest.sig uses `{}`, but only ed25519 signatures are accepted",
                 sig.algorithm
             )));
         }
         let key = parse_public_key(&sig.public_key).ok_or_else(|| {
-            Error::Bundle("manifest.sig holds no valid Ed25519 public key".into())
+            Error::Untrusted("manifest.sig holds no valid Ed25519 public key".into())
         })?;
         let trusted = self.keys.iter().find(|k| k.key == key).ok_or_else(|| {
-            Error::Bundle(format!(
+            Error::Untrusted(format!(
                 "the snapshot is signed with key {}, which this app does not trust; install a snapshot signed by a trusted key",
                 key_id(&key)
             ))
@@ -115,10 +115,10 @@ impl TrustStore {
         let sig_bytes: [u8; 64] = hex::decode(sig.signature.trim())
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| Error::Bundle("manifest.sig holds no valid signature".into()))?;
+            .ok_or_else(|| Error::Untrusted("manifest.sig holds no valid signature".into()))?;
         key.verify(manifest_bytes, &Signature::from_bytes(&sig_bytes))
             .map_err(|_| {
-                Error::Bundle("manifest.json does not match its signature: the manifest was changed after signing".into())
+                Error::Untrusted("manifest.json does not match its signature: the manifest was changed after signing".into())
             })?;
         Ok(Signer {
             key_id: key_id(&key),
@@ -165,7 +165,7 @@ pub fn dev_signing_key(data_dir: &Path) -> Result<(SigningKey, PathBuf)> {
     if let Some(key) = read_signing_key(&path)? {
         return Ok((key, path));
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+    std::fs::create_dir_all(data_dir).map_err(|e| Error::write(data_dir, e))?;
     let key = SigningKey::generate(&mut rand_core::OsRng);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -175,9 +175,9 @@ pub fn dev_signing_key(data_dir: &Path) -> Result<(SigningKey, PathBuf)> {
         options.mode(0o600);
     }
     use std::io::Write;
-    let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut file = options.open(&path).map_err(|e| Error::write(&path, e))?;
     file.write_all(hex::encode(key.to_bytes()).as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+        .map_err(|e| Error::write(&path, e))?;
     Ok((key, path))
 }
 

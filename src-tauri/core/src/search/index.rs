@@ -104,10 +104,10 @@ fn prepare_dir(dir: &Path) -> Result<()> {
                     dir.display()
                 )));
             }
-            fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            fs::remove_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
     }
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+    fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))
 }
 
 pub(crate) fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {

@@ -1,0 +1,114 @@
+//! What every reading command shares: finding the packaged snapshot, the embedded UI files, and
+//! opening the library and the API.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use include_dir::{include_dir, Dir};
+use palette_docs_core::app::AppState;
+use palette_docs_core::library::Library;
+use palette_docs_server::api::{Api, UiFiles};
+
+static UI: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
+
+/// Overrides where the packaged snapshot is looked for.
+pub const DEFAULT_BUNDLE_ENV: &str = "PALETTE_DOCS_DEFAULT_BUNDLE";
+
+/// The UI compiled into the binary.
+pub struct EmbeddedUi;
+
+impl UiFiles for EmbeddedUi {
+    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        UI.get_file(path).map(|f| Cow::Borrowed(f.contents()))
+    }
+}
+
+/// The packaged snapshot: next to an installed binary (`/usr/lib/palette-docs/default-bundle`),
+/// or the one `scripts/run.sh` builds in a source checkout.
+pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(DEFAULT_BUNDLE_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    let mut candidates = Vec::new();
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        for product in ["palette-docs", "Palette Docs Offline"] {
+            candidates.push(exe_dir.join("../lib").join(product).join("default-bundle"));
+        }
+        // In a source checkout the bundle `scripts/run.sh` builds is fresher than the copy the Tauri
+        // build places next to the binary.
+        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/default-bundle"));
+        candidates.push(exe_dir.join("default-bundle"));
+    }
+    candidates
+        .into_iter()
+        .find(|c| c.join("manifest.json").is_file())
+        .context("no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH")
+}
+
+/// Opens the snapshot to read: `--bundle PATH` when given, else the one chosen last in the app
+/// (see `Library::for_app`).
+pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
+    let default = default_bundle_dir();
+    if let (Err(e), None) = (&default, bundle) {
+        anyhow::bail!("{e}");
+    }
+    let library = Library::for_app(default.ok().as_deref(), bundle);
+    Ok(match bundle {
+        Some(b) => {
+            library.with_context(|| format!("cannot open the snapshot at {}", b.display()))?
+        }
+        None => library?,
+    })
+}
+
+/// The API over the snapshot to read (see [`open_library`]) with this user's bookmarks and reading
+/// position; a notice about the snapshot (e.g. a refused choice) is said on stderr too.
+pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
+    let library = open_library(bundle)?;
+    if let Some(notice) = &library.current().notice {
+        eprintln!("warning: {notice}");
+    }
+    Ok(Api::new(AppState::for_user(library), Box::new(EmbeddedUi)))
+}
+
+/// `/security/core-principles#a` or `security/core-principles` → `/security/core-principles/#a`.
+pub fn normalize_deep_link(raw: &str) -> String {
+    let raw = raw.strip_prefix("palette://localhost").unwrap_or(raw);
+    let (path, anchor) = raw
+        .split_once('#')
+        .map_or((raw, None), |(p, a)| (p, Some(a)));
+    let trimmed = path.trim_matches('/');
+    let route = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    };
+    match anchor.filter(|a| !a.is_empty()) {
+        Some(a) => format!("{route}#{a}"),
+        None => route,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_links_become_routes() {
+        assert_eq!(
+            normalize_deep_link("/security/core-principles#x"),
+            "/security/core-principles/#x"
+        );
+        assert_eq!(normalize_deep_link("security"), "/security/");
+        assert_eq!(normalize_deep_link("/"), "/");
+    }
+
+    #[test]
+    fn the_ui_is_embedded() {
+        assert!(EmbeddedUi.get("index.html").is_some());
+    }
+}

@@ -1,0 +1,144 @@
+//! The command line of Palette Docs Offline: parsing and dispatch, each subcommand in its own module.
+//!
+//! The window is not part of this crate: the desktop binary passes a [`WindowLauncher`] to [`main`],
+//! and `palette-docs-headless` passes none (no Tauri, GTK or WebKit in its dependencies).
+
+mod bookmarks;
+mod bundle;
+mod context;
+mod search;
+mod serve;
+mod snapshots;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
+use palette_docs_server::api::Api;
+
+pub use context::normalize_deep_link;
+
+/// How the desktop binary opens its window; the CLI calls it when no subcommand is given.
+#[derive(Debug, Clone, Copy)]
+pub struct WindowLauncher {
+    /// Fails with a sentence when there is no display to open a window on; called before the
+    /// snapshot is opened, since with no display that is the one thing worth saying.
+    pub require_display: fn() -> anyhow::Result<()>,
+    /// Opens the reader window on `api` (optionally at a start route) and runs until it is closed.
+    pub run: fn(Arc<Api>, Option<String>) -> anyhow::Result<()>,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "palette-docs",
+    version,
+    about = "Offline reader for the Spectro Cloud Palette Security documentation",
+    long_about = "Without a subcommand, opens the desktop reader (optionally at ROUTE, e.g. /security/core-principles/#anchor)."
+)]
+struct Cli {
+    /// A compiled snapshot folder to read instead of the packaged one.
+    #[arg(long, global = true, value_name = "PATH")]
+    bundle: Option<PathBuf>,
+    /// Page to open in the desktop reader, e.g. /security/core-principles#anchor.
+    #[arg(value_name = "ROUTE")]
+    route: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the reader over HTTP on this machine (for jump hosts and browsers).
+    Serve(serve::Args),
+    /// Search the snapshot from the terminal.
+    Search(search::Args),
+    /// Build, check, pack, install, list or remove snapshots.
+    #[command(subcommand)]
+    Bundle(bundle::Command),
+    /// Verify a compiled snapshot's signature and every file's hash.
+    Verify(verify::Args),
+    /// List, export or import bookmarks.
+    #[command(subcommand)]
+    Bookmarks(bookmarks::Command),
+}
+
+/// Parses the command line and runs it. `window`: how to open the desktop reader when no
+/// subcommand is given; `None` in a build without a window, which then prints the help and says so.
+pub fn main(window: Option<WindowLauncher>) -> ExitCode {
+    let command = match window {
+        Some(_) => Cli::command(),
+        None => headless_command(),
+    };
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let result = match (cli.command, window) {
+        (None, Some(window)) => desktop(window, cli.bundle, cli.route),
+        (None, None) => return no_window(),
+        (Some(Command::Serve(args)), _) => serve::run(cli.bundle, args),
+        (Some(Command::Search(args)), _) => search::run(cli.bundle, args),
+        (Some(Command::Bundle(cmd)), _) => bundle::run(cmd),
+        (Some(Command::Verify(args)), _) => verify::run(cli.bundle, args),
+        (Some(Command::Bookmarks(cmd)), _) => bookmarks::run(cli.bundle, cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", describe(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The name of the binary built without the window.
+const HEADLESS_NAME: &str = "palette-docs-headless";
+const HEADLESS_ABOUT: &str = "Every subcommand of palette-docs but the desktop window (this build has none): serve, search, bundle, verify, bookmarks.";
+
+/// The command line as the headless binary names and describes itself.
+fn headless_command() -> clap::Command {
+    Cli::command()
+        .name(HEADLESS_NAME)
+        .bin_name(HEADLESS_NAME)
+        .long_about(HEADLESS_ABOUT)
+}
+
+/// No subcommand in a build without a window: the help, and what to run instead (exit code 2, as
+/// for any other incomplete command line).
+fn no_window() -> ExitCode {
+    // Printing the help can only fail on a closed stdout, where there is nobody left to tell.
+    let _ = headless_command().print_help();
+    eprintln!(
+        "\nerror: the desktop window is not in this build; give a subcommand, e.g. `{HEADLESS_NAME} serve` and open the address it prints in a browser"
+    );
+    ExitCode::from(2)
+}
+
+fn desktop(
+    window: WindowLauncher,
+    bundle: Option<PathBuf>,
+    route: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    // Before the snapshot is opened: with no display, that is the one thing worth saying.
+    (window.require_display)()?;
+    let api = context::open_api(bundle.as_deref())?;
+    let route = route.map(|r| context::normalize_deep_link(&r));
+    (window.run)(Arc::new(api), route)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The error and its causes in one line, skipping a cause whose text the message already contains
+/// (core errors quote their I/O error in their own sentence).
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}

@@ -1,0 +1,70 @@
+//! `palette-docs search`: ranked results in the terminal, or JSON for scripts.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// What to look for (`tag:cve`, "quoted phrases" and prefixes work as in the app).
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// How many pages to list.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
+    let snapshot = super::context::open_library(bundle.as_deref())?.current();
+    let query = args.query.join(" ");
+    let results = snapshot.searcher.search(&query, args.limit.clamp(1, 100));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if let Some(c) = &results.corrected {
+        println!("No exact matches; showing results for \"{c}\".\n");
+    }
+    if results.results.is_empty() {
+        println!("No results for \"{query}\".");
+        return Ok(ExitCode::from(1));
+    }
+    for (i, hit) in results.results.iter().enumerate() {
+        let title = match &hit.section {
+            Some(s) => format!("{} › {s}", hit.page_title),
+            None => hit.page_title.clone(),
+        };
+        if color {
+            println!(
+                "{:>2}. \x1b[1m{title}\x1b[0m  \x1b[2m{}\x1b[0m",
+                i + 1,
+                hit.target()
+            );
+        } else {
+            println!("{:>2}. {title}  {}", i + 1, hit.target());
+        }
+        println!("    {}", highlight(&hit.snippet_html, color));
+        for more in &hit.more {
+            println!(
+                "    also: {}  {}",
+                more.section.as_deref().unwrap_or(&more.page_title),
+                more.target()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Snippet HTML to terminal text: `<mark>` becomes bold yellow on a TTY, entities are decoded.
+fn highlight(snippet_html: &str, color: bool) -> String {
+    let (on, off) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    palette_docs_core::html::unescape(&snippet_html.replace("<mark>", on).replace("</mark>", off))
+}

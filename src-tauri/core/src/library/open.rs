@@ -1,0 +1,100 @@
+//! [`OpenSnapshot`]: one open, verified snapshot with its search index (what the reader reads now).
+
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::bundle::{Bundle, SignerKind, TrustStore};
+use crate::search::Searcher;
+
+/// An open, verified snapshot with its search index.
+#[derive(Debug)]
+pub struct OpenSnapshot {
+    pub bundle: Bundle,
+    pub searcher: Searcher,
+    /// Said once to the user, e.g. that a requested snapshot was refused and the default is shown.
+    pub notice: Option<String>,
+}
+
+impl OpenSnapshot {
+    pub fn open(dir: &Path, trust: &TrustStore) -> crate::Result<OpenSnapshot> {
+        let mut bundle = Bundle::open(dir, trust)?;
+        let searcher = Searcher::open_in_memory(bundle.take_search_files(), dir).map_err(|e| {
+            crate::Error::Bundle(format!(
+                "the search index of {} cannot be opened: {e}",
+                dir.display()
+            ))
+        })?;
+        Ok(OpenSnapshot {
+            bundle,
+            searcher,
+            notice: None,
+        })
+    }
+
+    /// Opens `requested` if given and valid; otherwise the packaged `default`, with a notice that says
+    /// why the requested snapshot was refused.
+    pub fn open_or_default(
+        requested: Option<&Path>,
+        default: &Path,
+        trust: &TrustStore,
+    ) -> crate::Result<OpenSnapshot> {
+        let Some(requested) = requested else {
+            return OpenSnapshot::open(default, trust);
+        };
+        match OpenSnapshot::open(requested, trust) {
+            Ok(lib) => Ok(lib),
+            Err(refused) => {
+                let mut lib = OpenSnapshot::open(default, trust).map_err(|e| {
+                    crate::Error::Bundle(format!(
+                        "{refused}; the packaged snapshot could not be opened either: {e}"
+                    ))
+                })?;
+                lib.notice = Some(format!(
+                    "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",
+                    requested.display()
+                ));
+                Ok(lib)
+            }
+        }
+    }
+
+    /// Whether `route` is a page of this snapshot and, when given, `anchor` one of its headings.
+    pub fn anchor_exists(&self, route: &str, anchor: Option<&str>) -> bool {
+        let Some(json) = self.bundle.page_json(route) else {
+            return false;
+        };
+        let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+            return true;
+        };
+        #[derive(serde::Deserialize)]
+        struct Ids {
+            headings: Vec<crate::render::Heading>,
+        }
+        serde_json::from_slice::<Ids>(&json)
+            .is_ok_and(|p| p.headings.iter().any(|h| h.id == anchor))
+    }
+
+    /// What `GET /api/snapshot` answers about this snapshot.
+    pub fn snapshot_json(&self) -> serde_json::Value {
+        let s = self.bundle.snapshot();
+        json!({
+            "name": s.name,
+            "version": s.version,
+            "date": s.date,
+            "edition": s.edition,
+            "upstream_repo": s.upstream_repo,
+            "upstream_commit": s.upstream_commit,
+            "site_url": s.site_url,
+            "signer_key_id": self.bundle.signer.key_id,
+            "signer": match self.bundle.signer.kind {
+                SignerKind::Release => "release",
+                SignerKind::Development => "development",
+            },
+            "verified": true,
+            "files": self.bundle.file_count(),
+            "verify_ms": self.bundle.verify_time.as_secs_f64() * 1000.0,
+            "notice": self.notice,
+        })
+    }
+}

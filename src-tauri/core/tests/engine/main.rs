@@ -1,0 +1,16 @@
+//! The engine's integration tests, one binary (linked once) with a module per feature: bookmarks
+//! (one process and many), building snapshots from our fixture and the upstream sources, and search
+//! (rules, properties, relevance on the upstream pages). The upstream-text content check is its own
+//! target, `upstream_text`.
+
+#[path = "../search_support/upstream.rs"]
+mod upstream;
+
+mod bookmarks;
+mod bookmarks_processes;
+mod build;
+/// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
+mod fuzz_replay;
+mod search;
+mod search_props;
+mod search_relevance;

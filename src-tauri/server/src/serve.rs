@@ -1,0 +1,198 @@
+//! `palette-docs serve`: the same UI and API over HTTP on loopback (tokio + hyper), for jump hosts
+//! and browser tests. It guards against DNS rebinding (Host must be an address, not a name),
+//! cross-site writes (Origin must match), large bodies and slow clients.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use crate::api::{body_limit, body_too_large, Api, Request, Response};
+use palette_docs_core::{Error, Result};
+
+/// Largest request body accepted by most paths; see [`crate::api::body_limit`].
+pub use crate::api::MAX_BODY;
+const MAX_CONNECTIONS: usize = 256;
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// Whether the request's Host names this server by address (or `localhost`). A DNS name that
+/// resolves here is how DNS rebinding reaches a loopback server, so names are refused.
+pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
+    let Some(host) = host else { return false };
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.ends_with(']') || host.starts_with('[') => (n, p.parse::<u16>().ok()),
+        _ => (host, None),
+    };
+    if port.is_some_and(|p| p != local.port()) {
+        return false;
+    }
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => {
+            ip == local.ip()
+                || ip.is_loopback() && local.ip().is_loopback()
+                || local.ip().is_unspecified()
+        }
+        Err(_) => false,
+    }
+}
+
+/// State-changing requests must come from a page of this server.
+pub fn origin_allowed(method: &str, origin: Option<&str>, host: Option<&str>) -> bool {
+    if matches!(method, "GET" | "HEAD" | "OPTIONS") {
+        return true;
+    }
+    match (origin, host) {
+        (Some(origin), Some(host)) => origin == format!("http://{host}"),
+        _ => false,
+    }
+}
+
+/// Binds the listener (so the caller can print the real port before serving).
+pub async fn bind(options: &ServeOptions) -> Result<TcpListener> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    TcpListener::bind(addr).await.map_err(|e| {
+        Error::Invalid(format!(
+            "cannot listen on {addr}: {e}; choose another --port"
+        ))
+    })
+}
+
+/// Serves until the process is stopped.
+pub async fn serve(api: Arc<Api>, listener: TcpListener) -> Result<()> {
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Invalid(format!("cannot read the listening address: {e}")))?;
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
+            return Ok(());
+        };
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        let api = Arc::clone(&api);
+        tokio::spawn(async move {
+            let service = service_fn(move |req| respond(Arc::clone(&api), local, req));
+            let conn = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(64 * 1024)
+                .serve_connection(TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(CONNECTION_TIMEOUT, conn).await;
+            drop(permit);
+        });
+    }
+}
+
+async fn respond(
+    api: Arc<Api>,
+    local: SocketAddr,
+    req: hyper::Request<Incoming>,
+) -> std::result::Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let host = header("host");
+    let origin = header("origin");
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    if !host_allowed(host.as_deref(), local) {
+        return Ok(to_hyper(Response::error(
+            421,
+            "this server only answers requests addressed to its IP address or localhost",
+        )));
+    }
+    if !origin_allowed(&method, origin.as_deref(), host.as_deref()) {
+        return Ok(to_hyper(Response::error(
+            403,
+            "changes are only accepted from this server's own pages",
+        )));
+    }
+    let body = match Limited::new(req.into_body(), body_limit(&path))
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return Ok(to_hyper(body_too_large(&path))),
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        api.handle(&Request {
+            method: &method,
+            path: &path,
+            query: &query,
+            body: &body,
+            host: host.as_deref(),
+            origin: origin.as_deref(),
+        })
+    })
+    .await
+    .unwrap_or_else(|_| Response::error(500, "the request failed inside the server"));
+    Ok(to_hyper(answer))
+}
+
+fn to_hyper(r: Response) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder()
+        .status(r.status)
+        .header("content-type", r.content_type);
+    for (k, v) in &r.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder
+        .body(Full::new(Bytes::from(r.body)))
+        .unwrap_or_else(|_| hyper::Response::new(Full::new(Bytes::from_static(b"internal error"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_must_be_addresses_of_this_server() {
+        let local: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
+        assert!(host_allowed(Some("127.0.0.1:8080"), local));
+        assert!(host_allowed(Some("localhost:8080"), local));
+        assert!(host_allowed(Some("[::1]:8080"), local));
+        assert!(!host_allowed(Some("evil.example:8080"), local));
+        assert!(!host_allowed(Some("127.0.0.1:9999"), local));
+        assert!(!host_allowed(None, local));
+    }
+
+    #[test]
+    fn writes_need_a_matching_origin() {
+        assert!(origin_allowed("GET", None, Some("127.0.0.1:1")));
+        assert!(origin_allowed(
+            "POST",
+            Some("http://127.0.0.1:1"),
+            Some("127.0.0.1:1")
+        ));
+        assert!(!origin_allowed(
+            "POST",
+            Some("http://evil.example"),
+            Some("127.0.0.1:1")
+        ));
+        assert!(!origin_allowed("DELETE", None, Some("127.0.0.1:1")));
+    }
+}

@@ -1,0 +1,510 @@
+//! The library of snapshots: pack → install → list → open → remove, and hostile archives (escaping
+//! paths, links, oversized entries, tampered content, foreign signatures) refused with the library
+//! folder left as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::http_support::{post_head, raw_http, serve_on_loopback};
+use crate::test_support::{
+    build_bundle, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
+};
+use palette_docs_core::bundle::pack;
+use palette_docs_core::library::{self, Library, OpenSnapshot, Places};
+use palette_docs_server::api::{self, Api, AppState, Request, UiDir};
+
+/// A temp folder with the fixture bundle built in it and packed into `<tmp>/<file_name>`: answers
+/// (temp folder, bundle folder, packed file, library folder path not created yet).
+fn packed(file_name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = fixture_bundle(tmp.path());
+    let file = tmp.path().join(file_name);
+    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    let library = tmp.path().join("library");
+    (tmp, bundle_dir, file, library)
+}
+
+/// The fixture bundle signed with a key the app does not trust, packed into `out`.
+fn pack_foreign(out: &Path) {
+    let foreign_tmp = tempfile::tempdir().expect("tempdir");
+    let foreign = build_bundle(&fixture(), foreign_tmp.path(), &foreign_key());
+    pack::pack(&foreign, out, &trust_for(&foreign_key())).expect("pack foreign");
+}
+
+/// A copy of `bundle_dir` in `<into>/tampered` whose `nav.json` was changed after signing.
+fn tampered_copy(bundle_dir: &Path, into: &Path) -> PathBuf {
+    let tampered = into.join("tampered");
+    copy_dir(bundle_dir, &tampered);
+    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
+    tampered
+}
+
+/// The library folder's entries, names only (hidden temp folders included).
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+/// One raw archive entry: name bytes, entry type, data, link target.
+type RawEntry<'a> = (&'a [u8], tar::EntryType, &'a [u8], Option<&'a str>);
+
+/// Writes a tar + zstd archive from raw entries: (name bytes, entry type, data, link target).
+fn raw_archive(out: &Path, entries: &[RawEntry<'_>]) {
+    let file = std::fs::File::create(out).expect("create");
+    let enc = zstd::Encoder::new(file, 3).expect("zstd");
+    let mut b = tar::Builder::new(enc);
+    for (name, kind, data, link) in entries {
+        let mut h = tar::Header::new_old();
+        {
+            let old = h.as_old_mut();
+            old.name = [0; 100];
+            old.name[..name.len()].copy_from_slice(name);
+        }
+        h.set_entry_type(*kind);
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        if let Some(l) = link {
+            h.set_link_name(l).expect("link");
+        }
+        h.set_cksum();
+        b.append(&h, *data).expect("append");
+    }
+    b.into_inner().expect("tar").finish().expect("finish");
+}
+
+/// A packed archive of a valid bundle with one extra entry appended.
+fn packed_plus(bundle: &Path, out: &Path, extra: RawEntry<'_>) {
+    let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut stack = vec![bundle.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(bundle).expect("inside").to_string_lossy();
+                entries.push((rel.as_bytes().to_vec(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    let mut all: Vec<RawEntry<'_>> = entries
+        .iter()
+        .map(|(n, d)| (n.as_slice(), tar::EntryType::Regular, d.as_slice(), None))
+        .collect();
+    all.push(extra);
+    raw_archive(out, &all);
+}
+
+#[test]
+fn pack_install_list_open_remove_round_trip() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = fixture_bundle(tmp.path());
+    let file = tmp.path().join("snap.tar.zst");
+    let report = pack::pack(&bundle_dir, &file, &trust()).expect("pack");
+    assert!(report.bytes_out > 0 && report.files > 2);
+
+    let library = tmp.path().join("library");
+    let installed = library::install(&file, &library, &trust()).expect("install");
+    assert_eq!(listing(&library), vec![installed.id.clone()]);
+    // Installing the same version again replaces it, leaving one copy and no temp folders.
+    let again = library::install(&file, &library, &trust()).expect("reinstall");
+    assert_eq!(again.id, installed.id);
+    assert_eq!(listing(&library), vec![installed.id.clone()]);
+
+    let list = library::list(&library).expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].snapshot, report.snapshot);
+    OpenSnapshot::open(&installed.dir, &trust()).expect("installed snapshot opens");
+
+    // Through the API: list, switch, refuse removing the active one, switch back, remove.
+    let lib = OpenSnapshot::open(&bundle_dir, &trust()).expect("open default");
+    let api = snapshots_api(lib, tmp.path(), &bundle_dir, &library);
+    let r = api.handle(&Request::get("/api/snapshots"));
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
+    assert_eq!(v["active"], "default");
+    assert_eq!(v["snapshots"][0]["id"], "default");
+    assert_eq!(v["snapshots"][0]["default"], true);
+    assert_eq!(v["snapshots"][1]["id"], installed.id.as_str());
+
+    let post = |id: &str| choose(&api, id).0;
+    let delete = |id: &str| request(&api, "DELETE", &format!("/api/snapshots/{id}"), &[]).status;
+    assert_eq!(post(&installed.id), 200);
+    assert_eq!(api.state().library.active_id(), installed.id);
+    assert_eq!(post("nope"), 404);
+    assert_eq!(post("../bundle"), 404);
+    assert_eq!(api.state().library.active_id(), installed.id);
+    assert_eq!(delete("default"), 400);
+    assert_eq!(post("default"), 200);
+    assert_eq!(delete(&installed.id), 204);
+    assert_eq!(delete(&installed.id), 404);
+    assert!(listing(&library).is_empty());
+    assert!(library::remove(&library, "default").is_err());
+    assert!(library::remove(&library, "missing").is_err());
+}
+
+/// An `Api` over `lib` that can list, install and switch snapshots in `library`.
+fn snapshots_api(lib: OpenSnapshot, tmp: &Path, default_dir: &Path, library: &Path) -> Api {
+    let library = Library::with_places(lib, places(default_dir, library));
+    Api::new(AppState::new(library), Box::new(UiDir(tmp.into())))
+}
+
+fn places(default_dir: &Path, library: &Path) -> Places {
+    Places {
+        default_dir: default_dir.to_path_buf(),
+        library_dir: library.to_path_buf(),
+        trust: trust(),
+    }
+}
+
+/// An `Api` that opens the snapshot chosen in `library`, as the app does at start.
+fn library_api(tmp: &Path, default_dir: &Path, library: &Path) -> Api {
+    let library = Library::open_chosen(places(default_dir, library)).expect("open");
+    Api::new(AppState::new(library), Box::new(UiDir(tmp.into())))
+}
+
+fn choose(api: &Api, id: &str) -> (u16, serde_json::Value) {
+    send(
+        api,
+        "POST",
+        "/api/snapshots/active",
+        format!("{{\"id\":\"{id}\"}}").as_bytes(),
+    )
+}
+
+#[test]
+fn open_snapshot_installs_through_the_api_with_the_same_checks() {
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
+    let api = library_api(tmp.path(), &bundle_dir, &library);
+    let install = |bytes: &[u8]| {
+        send(
+            &api,
+            "POST",
+            "/api/snapshots/install?name=usb%2Fsnap.pdsnap",
+            bytes,
+        )
+    };
+    let ids = || -> Vec<String> {
+        let (_, v) = send(&api, "GET", "/api/snapshots", &[]);
+        v["snapshots"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|s| s["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+
+    // Refusals, each naming what failed; the library is left as it was.
+    let refused = |bytes: &[u8], status: u16, needles: &[&str]| {
+        let before = listing(&library);
+        let (got, v) = install(bytes);
+        let message = v["error"].as_str().unwrap_or_default().to_string();
+        assert_eq!(got, status, "{message}");
+        for needle in needles {
+            assert!(
+                message.contains(needle),
+                "`{message}` should mention `{needle}`"
+            );
+        }
+        assert_eq!(listing(&library), before, "library changed");
+        assert_eq!(ids(), vec!["default"]);
+    };
+    refused(b"", 400, &["snap.pdsnap is empty"]);
+    refused(
+        b"hello, not a pack",
+        422,
+        &["snap.pdsnap was refused", "not a snapshot archive"],
+    );
+    let evil = tmp.path().join("evil.pdsnap");
+    packed_plus(
+        &bundle_dir,
+        &evil,
+        (b"../evil", tar::EntryType::Regular, b"x", None),
+    );
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &["outside the snapshot folder"],
+    );
+    let tampered = tampered_copy(&bundle_dir, tmp.path());
+    packed_plus(
+        &tampered,
+        &evil,
+        (b"pages", tar::EntryType::Directory, b"", None),
+    );
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &[
+            "snap.pdsnap was not installed",
+            "nav.json",
+            "changed after signing",
+        ],
+    );
+    pack_foreign(&evil);
+    refused(
+        &std::fs::read(&evil).expect("read"),
+        422,
+        &["does not trust"],
+    );
+    // Too big for the app: refused before anything is unpacked, pointing at the CLI.
+    assert_eq!(
+        api::body_limit("/api/snapshots/install"),
+        pack::MAX_PACK_BYTES
+    );
+    refused(
+        &vec![0u8; pack::MAX_PACK_BYTES + 1],
+        413,
+        &["larger than 64 MiB", "bundle install"],
+    );
+
+    // The real pack installs, is listed, and can be switched to.
+    let (status, v) = install(&std::fs::read(&file).expect("read"));
+    assert_eq!(status, 201, "{v}");
+    let id = v["id"].as_str().expect("id").to_string();
+    assert_eq!(v["default"], false);
+    assert_eq!(ids(), vec!["default".to_string(), id.clone()]);
+    assert_eq!(choose(&api, &id).0, 200);
+    assert_eq!(api.state().library.active_id(), id);
+
+    // A reader pinned with --bundle installs nothing.
+    let pinned = Api::new(
+        AppState::new(OpenSnapshot::open(&bundle_dir, &trust()).expect("open")),
+        Box::new(UiDir(tmp.path().into())),
+    );
+    assert_eq!(send(&pinned, "POST", "/api/snapshots/install", b"x").0, 404);
+    assert_eq!(send(&api, "GET", "/api/snapshots/install", &[]).0, 405);
+}
+
+#[test]
+fn the_chosen_snapshot_is_opened_again_at_the_next_start() {
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
+    let installed = library::install(&file, &library, &trust()).expect("install");
+
+    let first = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(first.state().library.active_id(), "default");
+    let (status, v) = choose(&first, &installed.id);
+    assert_eq!(status, 200);
+    assert_eq!(v["notice"], serde_json::Value::Null);
+    drop(first);
+
+    // A new reader on the same data dir opens the chosen snapshot, and says it is the active one.
+    let lib = Library::open_chosen(places(&bundle_dir, &library)).expect("reopen");
+    assert_eq!(lib.active_id(), installed.id);
+    assert_eq!(lib.current().bundle.dir, installed.dir);
+    assert_eq!(lib.current().notice, None);
+    let second = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(second.state().library.active_id(), installed.id);
+    assert_eq!(second.snapshot().bundle.dir, installed.dir);
+    let (_, v) = send(&second, "GET", "/api/snapshots", &[]);
+    assert_eq!(v["active"], installed.id.as_str());
+
+    // Choosing the packaged one is remembered too.
+    assert_eq!(choose(&second, "default").0, 200);
+    let third = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(third.state().library.active_id(), "default");
+    assert_eq!(third.snapshot().bundle.dir, bundle_dir);
+
+    // Removing the snapshot being read switches to the packaged one, and that is remembered.
+    assert_eq!(choose(&third, &installed.id).0, 200);
+    let (status, v) = send(
+        &third,
+        "DELETE",
+        &format!("/api/snapshots/{}", installed.id),
+        &[],
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["active"], "default");
+    assert_eq!(third.state().library.active_id(), "default");
+    assert_eq!(third.snapshot().bundle.dir, bundle_dir);
+    assert!(listing(&library).is_empty(), "{:?}", listing(&library));
+    assert_eq!(library::read_active(&library), "default");
+}
+
+#[test]
+fn a_chosen_snapshot_that_is_gone_or_tampered_falls_back_to_the_packaged_one_with_a_notice() {
+    let (tmp, bundle_dir, file, library) = packed("snap.pdsnap");
+    let installed = library::install(&file, &library, &trust()).expect("install");
+
+    // Tampered after it was chosen: refused at start, the notice names the file, the choice is reset.
+    library::write_active(&library, &installed.id).expect("choose");
+    std::fs::write(installed.dir.join("tags.json"), b"[]").expect("tamper");
+    let api = library_api(tmp.path(), &bundle_dir, &library);
+    assert_eq!(api.state().library.active_id(), "default");
+    assert_eq!(api.snapshot().bundle.dir, bundle_dir);
+    let (_, snap) = send(&api, "GET", "/api/snapshot", &[]);
+    let notice = snap["notice"].as_str().expect("notice");
+    assert!(
+        notice.contains("tags.json") && notice.contains("packaged snapshot"),
+        "{notice}"
+    );
+    assert_eq!(library::read_active(&library), "default");
+    let again = Library::open_chosen(places(&bundle_dir, &library)).expect("reopen");
+    assert_eq!(again.active_id(), "default");
+
+    // Gone after it was chosen (removed by hand): the packaged one, with a notice naming it.
+    library::write_active(&library, &installed.id).expect("choose");
+    std::fs::remove_dir_all(&installed.dir).expect("remove");
+    let lib = Library::open_chosen(places(&bundle_dir, &library)).expect("open");
+    assert_eq!(lib.active_id(), "default");
+    let notice = lib.current().notice.clone().expect("notice");
+    assert!(
+        notice.contains(&installed.id) && notice.contains("no longer installed"),
+        "{notice}"
+    );
+    assert_eq!(library::read_active(&library), "default");
+
+    // A choice file naming something that cannot be a snapshot is ignored.
+    std::fs::write(library.join(library::ACTIVE_FILE), "../../etc\n").expect("write");
+    assert_eq!(library::read_active(&library), "default");
+}
+
+#[test]
+fn removing_the_chosen_snapshot_from_the_terminal_resets_the_choice() {
+    let (_tmp, _, file, library) = packed("snap.pdsnap");
+    let installed = library::install(&file, &library, &trust()).expect("install");
+    library::write_active(&library, &installed.id).expect("choose");
+    assert_eq!(library::read_active(&library), installed.id);
+    library::remove(&library, &installed.id).expect("remove");
+    assert_eq!(library::read_active(&library), "default");
+    assert!(listing(&library).is_empty());
+}
+
+#[test]
+fn serve_accepts_a_snapshot_file_bigger_than_other_requests() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = fixture_bundle(tmp.path());
+    let library = tmp.path().join("library");
+    let api = std::sync::Arc::new(library_api(tmp.path(), &bundle_dir, &library));
+    let server = serve_on_loopback(std::sync::Arc::clone(&api));
+    let addr = server.addr.clone();
+    let post =
+        |path: &str, len: usize| raw_http(&addr, &post_head(&addr, path, len), &vec![b'x'; len]);
+    let two_mib = 2 * 1024 * 1024;
+    // Past the 1 MiB of other requests, the install route reads the whole file and judges its content.
+    assert!(post("/api/snapshots/install", two_mib).starts_with("HTTP/1.1 422"));
+    assert!(post("/api/bookmarks", two_mib).starts_with("HTTP/1.1 413"));
+    assert!(post("/api/snapshots/install", pack::MAX_PACK_BYTES + 1).starts_with("HTTP/1.1 413"));
+    assert!(listing(&library).is_empty());
+    drop(server);
+}
+
+#[test]
+fn switching_to_a_tampered_snapshot_keeps_the_current_one() {
+    let (tmp, bundle_dir, file, library) = packed("snap.tar.zst");
+    let installed = library::install(&file, &library, &trust()).expect("install");
+    std::fs::write(installed.dir.join("nav.json"), b"{}").expect("tamper");
+    let lib = OpenSnapshot::open(&bundle_dir, &trust()).expect("open default");
+    let api = snapshots_api(lib, tmp.path(), &bundle_dir, &library);
+    let body = format!("{{\"id\":\"{}\"}}", installed.id);
+    let r = request(&api, "POST", "/api/snapshots/active", body.as_bytes());
+    assert_eq!(r.status, 422);
+    assert!(String::from_utf8_lossy(&r.body).contains("nav.json"));
+    assert_eq!(api.state().library.active_id(), "default");
+}
+
+fn expect_refused(file: &Path, library: &Path, needle: &str) {
+    let before = listing(library);
+    let err = library::install(file, library, &trust()).expect_err("hostile archive installed");
+    assert!(
+        err.to_string().contains(needle),
+        "error `{err}` should mention `{needle}`"
+    );
+    assert_eq!(listing(library), before, "library changed");
+}
+
+#[test]
+fn hostile_archives_are_refused_and_leave_nothing_behind() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle_dir = fixture_bundle(tmp.path());
+    let library = tmp.path().join("library");
+    std::fs::create_dir_all(&library).expect("mkdir");
+    let f = tmp.path().join("evil.tar.zst");
+    let regular = tar::EntryType::Regular;
+
+    packed_plus(&bundle_dir, &f, (b"../evil", regular, b"x", None));
+    expect_refused(&f, &library, "outside");
+    assert!(!tmp.path().join("evil").exists());
+
+    packed_plus(&bundle_dir, &f, (b"pages/../../evil", regular, b"x", None));
+    expect_refused(&f, &library, "outside");
+
+    packed_plus(&bundle_dir, &f, (b"/tmp/evil-abs", regular, b"x", None));
+    expect_refused(&f, &library, "outside");
+
+    packed_plus(
+        &bundle_dir,
+        &f,
+        (b"link", tar::EntryType::Symlink, b"", Some("/etc/passwd")),
+    );
+    expect_refused(&f, &library, "not a plain file");
+
+    packed_plus(
+        &bundle_dir,
+        &f,
+        (b"hard", tar::EntryType::Link, b"", Some("nav.json")),
+    );
+    expect_refused(&f, &library, "not a plain file");
+
+    // A zip-bomb-like entry: the header claims more than the limit (checked before reading).
+    {
+        let file = std::fs::File::create(&f).expect("create");
+        let mut enc = zstd::Encoder::new(file, 3).expect("zstd");
+        let mut h = tar::Header::new_gnu();
+        h.set_path("big.bin").expect("path");
+        h.set_size(pack::MAX_ENTRY_BYTES + 1);
+        h.set_entry_type(regular);
+        h.set_cksum();
+        enc.write_all(h.as_bytes()).expect("write");
+        // Only the start of the data follows; the size check must fire before it is missed.
+        enc.write_all(&[0u8; 4096]).expect("write");
+        enc.finish().expect("finish");
+    }
+    expect_refused(&f, &library, "size limit");
+
+    // A file added to a valid bundle: unpacked, then refused by verification.
+    packed_plus(&bundle_dir, &f, (b"extra.txt", regular, b"added", None));
+    expect_refused(&f, &library, "extra.txt");
+
+    // A tampered file inside the archive.
+    let tampered = tampered_copy(&bundle_dir, tmp.path());
+    packed_plus(
+        &tampered,
+        &f,
+        (b"pages", tar::EntryType::Directory, b"", None),
+    );
+    expect_refused(&f, &library, "nav.json");
+
+    // Signed with a key the app does not trust.
+    pack_foreign(&f);
+    let before = listing(&library);
+    assert!(library::install(&f, &library, &trust()).is_err());
+    assert_eq!(listing(&library), before);
+
+    // Not an archive at all.
+    std::fs::write(&f, b"hello").expect("write");
+    expect_refused(&f, &library, "was refused");
+
+    // Pack refuses a bundle that does not verify.
+    assert!(pack::pack(&tampered, &tmp.path().join("out.tar.zst"), &trust()).is_err());
+    assert!(listing(&library).is_empty());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
