@@ -4,6 +4,7 @@ pub mod api;
 pub mod bookmarks;
 pub mod bundle;
 pub mod diagnostics;
+pub mod diff;
 pub mod error;
 pub mod html;
 pub mod nav;

@@ -3,6 +3,7 @@
 mod bookmarks;
 mod bundle;
 mod context;
+mod diff;
 mod search;
 mod serve;
 mod snapshots;
@@ -37,7 +38,7 @@ enum Command {
     Serve(serve::Args),
     /// Search the snapshot from the terminal.
     Search(search::Args),
-    /// Build, check, pack, install, list or remove snapshot bundles.
+    /// Build, check, pack, install, list, remove or compare snapshot bundles.
     #[command(subcommand)]
     Bundle(bundle::Command),
     /// Verify a compiled snapshot's signature and every file's hash.
