@@ -112,9 +112,8 @@ pub fn split_sections(html: &str) -> Vec<PageSection> {
         } else if name == "a" && closing {
             b.skip_hash_link = false;
         }
-        if name == "br" {
-            b.text.push('\n');
-        } else if !INLINE_TAGS.contains(&name.as_str()) {
+        // `br` and every block tag end a line of text.
+        if !INLINE_TAGS.contains(&name.as_str()) {
             b.text.push('\n');
         }
         i = end;
