@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(value_name = "ID")]
         id: String,
     },
+    /// Show what changed between two snapshots: pages, sections and advisories.
+    Diff(super::diff::Args),
 }
 
 #[derive(clap::Args, Debug)]
@@ -85,6 +87,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Install { file } => super::snapshots::install(&file),
         Command::List => super::snapshots::list(),
         Command::Remove { id } => super::snapshots::remove(&id),
+        Command::Diff(args) => super::diff::run(&args),
     }
 }
 

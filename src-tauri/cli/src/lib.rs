@@ -6,6 +6,7 @@
 mod bookmarks;
 mod bundle;
 mod context;
+mod diff;
 mod search;
 mod serve;
 mod snapshots;
@@ -54,7 +55,7 @@ enum Command {
     Serve(serve::Args),
     /// Search the snapshot from the terminal.
     Search(search::Args),
-    /// Build, check, pack, install, list or remove snapshots.
+    /// Build, check, pack, install, list, remove or compare snapshots.
     #[command(subcommand)]
     Bundle(bundle::Command),
     /// Verify a compiled snapshot's signature and every file's hash.

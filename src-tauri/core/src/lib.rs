@@ -7,6 +7,7 @@ pub mod bookmarks;
 pub mod bundle;
 mod clock;
 pub mod diagnostics;
+pub mod diff;
 pub mod error;
 mod fsio;
 pub mod html;

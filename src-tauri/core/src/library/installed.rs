@@ -162,6 +162,9 @@ pub fn remove(library_dir: &Path, id: &str) -> Result<()> {
         ))
     })?;
     std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    // Diffs naming it go too. Best effort: the snapshot is already gone, and an entry left behind
+    // is only used again for a reinstall with the very same signed manifest.
+    let _ = crate::diff::cache::forget(library_dir, id);
     // The choice never names a removed snapshot: the packaged one opens next time.
     if read_active(library_dir) == id {
         write_active(library_dir, DEFAULT_ID)?;

@@ -9,6 +9,7 @@ mod upstream;
 mod bookmarks;
 mod bookmarks_processes;
 mod build;
+mod diff;
 /// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
 mod fuzz_replay;
 mod search;
