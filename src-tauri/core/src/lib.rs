@@ -1,5 +1,6 @@
 //! Palette Docs Offline core: everything the app does, without any Tauri dependency.
 
+pub mod advisories;
 pub mod api;
 pub mod bookmarks;
 pub mod bundle;

@@ -66,6 +66,7 @@
 //! `library` ([`Library`]), `docs` (nav, pages, search, tags), `bookmarks` (incl. export and import),
 //! `reading_state` (`/api/state`) and `snapshots` (list, switch, remove, install).
 
+mod advisories;
 mod bookmarks;
 mod docs;
 mod http;
@@ -235,6 +236,7 @@ impl Api {
             "bookmarks" => self.bookmarks(req, rest),
             "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),
+            "advisories" => get_only(&|| self.advisories(rest, req.query)),
             _ => Response::not_found(),
         }
     }
