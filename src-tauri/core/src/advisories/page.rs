@@ -87,7 +87,7 @@ pub fn markdown(a: &Advisory) -> String {
         md.push_str("No edition or version is listed for this advisory.\n\n");
     } else {
         let mut versions: Vec<&str> = a.affected.iter().map(|x| x.version.as_str()).collect();
-        versions.sort_by(|x, y| version_key(x).cmp(&version_key(y)));
+        versions.sort_by_key(|v| version_key(v));
         versions.dedup();
         let editions: Vec<&str> = EDITIONS
             .iter()

@@ -233,7 +233,7 @@ fn read_status(
 }
 
 /// List items with their wrapped continuation lines joined.
-fn items<'a>(content: &[(usize, &'a str)]) -> Vec<(usize, String)> {
+fn items(content: &[(usize, &str)]) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     for (n, line) in content {
         let trimmed = line.trim_start();
