@@ -3,6 +3,7 @@
 mod bookmarks;
 mod bundle;
 mod context;
+mod cve;
 mod search;
 mod serve;
 mod snapshots;
@@ -45,6 +46,9 @@ enum Command {
     /// List, export or import bookmarks.
     #[command(subcommand)]
     Bookmarks(bookmarks::Command),
+    /// Import advisory facts, or list and show the snapshot's advisories (CVE and GHSA).
+    #[command(subcommand)]
+    Cve(cve::Command),
 }
 
 pub fn main() -> ExitCode {
@@ -56,6 +60,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bundle(cmd)) => bundle::run(cmd),
         Some(Command::Verify(args)) => verify::run(cli.bundle, args),
         Some(Command::Bookmarks(cmd)) => bookmarks::run(cli.bundle, cmd),
+        Some(Command::Cve(cmd)) => cve::run(cli.bundle, cmd),
     };
     match result {
         Ok(code) => code,
