@@ -177,9 +177,15 @@ fn build(source: &SourceArgs, out: &Path, key: Option<&Path>) -> anyhow::Result<
 fn check(source: &SourceArgs) -> anyhow::Result<ExitCode> {
     let compiled = bundle::compile(&source.source, &source.options(), None)?;
     let (errors, warnings) = print_diagnostics(&compiled.diagnostics);
+    // Notes, not warnings: people write the summaries, so --strict does not fail on them.
+    for id in &compiled.summaries_missing {
+        eprintln!("note: {id}: summary missing; add [{id}] with summary = \"…\" to advisories/summaries.toml");
+    }
     println!(
-        "Checked {} pages: {errors} errors, {warnings} warnings",
-        compiled.pages.len()
+        "Checked {} pages and {} advisories ({} without our summary): {errors} errors, {warnings} warnings",
+        compiled.pages.len(),
+        compiled.advisories.len(),
+        compiled.summaries_missing.len()
     );
     let failed = errors > 0 || (source.strict && warnings > 0);
     Ok(if failed {

@@ -6,6 +6,7 @@
 mod bookmarks;
 mod bundle;
 mod context;
+mod cve;
 mod diff;
 mod search;
 mod serve;
@@ -63,6 +64,9 @@ enum Command {
     /// List, export or import bookmarks.
     #[command(subcommand)]
     Bookmarks(bookmarks::Command),
+    /// Import advisory facts, or list and show the snapshot's advisories (CVE and GHSA).
+    #[command(subcommand)]
+    Cve(cve::Command),
 }
 
 /// Parses the command line and runs it. `window`: how to open the desktop reader when no
@@ -84,6 +88,7 @@ pub fn main(window: Option<WindowLauncher>) -> ExitCode {
         (Some(Command::Bundle(cmd)), _) => bundle::run(cmd),
         (Some(Command::Verify(args)), _) => verify::run(cli.bundle, args),
         (Some(Command::Bookmarks(cmd)), _) => bookmarks::run(cli.bundle, cmd),
+        (Some(Command::Cve(cmd)), _) => cve::run(cli.bundle, cmd),
     };
     match result {
         Ok(code) => code,
@@ -96,7 +101,7 @@ pub fn main(window: Option<WindowLauncher>) -> ExitCode {
 
 /// The name of the binary built without the window.
 const HEADLESS_NAME: &str = "palette-docs-headless";
-const HEADLESS_ABOUT: &str = "Every subcommand of palette-docs but the desktop window (this build has none): serve, search, bundle, verify, bookmarks.";
+const HEADLESS_ABOUT: &str = "Every subcommand of palette-docs but the desktop window (this build has none): serve, search, bundle, verify, bookmarks, cve.";
 
 /// The command line as the headless binary names and describes itself.
 fn headless_command() -> clap::Command {

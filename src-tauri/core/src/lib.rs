@@ -2,6 +2,7 @@
 //! installed snapshots and bookmarks — no Tauri, no tokio, no hyper (those sit on top, in the server
 //! and shell crates).
 
+pub mod advisories;
 pub mod app;
 pub mod bookmarks;
 pub mod bundle;

@@ -46,6 +46,10 @@ pub struct Compiled {
     /// Bundle asset path → file on disk.
     pub assets: BTreeMap<String, PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every advisory record, written to the snapshot as `advisories.json`.
+    pub advisories: Vec<crate::advisories::Advisory>,
+    /// Advisories without our summary yet (notes, not warnings: `--strict` does not count them).
+    pub summaries_missing: Vec<String>,
 }
 
 impl Compiled {
@@ -102,16 +106,17 @@ pub fn compile(
     options: &BuildOptions,
     progress: Option<Progress<'_>>,
 ) -> Result<Compiled> {
-    let tree = SourceTree::read(
+    let mut tree = SourceTree::read(
         source,
         &SourceOptions {
             partials: options.partials.clone(),
         },
     )?;
+    let mut diagnostics = tree.diagnostics.clone();
+    let advisories = crate::advisories::compile::attach(source, &mut tree, &mut diagnostics)?;
     let index = SiteIndex::new(&tree);
     let rendered = render_all(&index, progress, &render_page)?;
 
-    let mut diagnostics = tree.diagnostics.clone();
     let mut titles = BTreeMap::new();
     for (doc, (r, _)) in tree.docs.iter().zip(&rendered) {
         let title = doc
@@ -198,6 +203,8 @@ pub fn compile(
             .collect(),
         assets,
         diagnostics,
+        advisories: advisories.records,
+        summaries_missing: advisories.summaries_missing,
     })
 }
 
@@ -429,6 +436,9 @@ fn write_bundle(compiled: &Compiled, dir: &Path, key: &SigningKey) -> Result<usi
         },
     )?;
     write_json(dir, format::TAGS, &compiled.tags)?;
+    if !compiled.advisories.is_empty() {
+        write_json(dir, crate::advisories::SNAPSHOT_FILE, &compiled.advisories)?;
+    }
     for (rel, file) in &compiled.assets {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         write_file(dir, &format!("{}/{rel}", format::ASSETS_DIR), &bytes)?;

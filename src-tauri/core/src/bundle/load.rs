@@ -29,6 +29,8 @@ pub struct Bundle {
     assets: HashMap<String, Arc<[u8]>>,
     /// The search index files (under `search/`), handed to the searcher once.
     search_files: Vec<(String, Vec<u8>)>,
+    /// `advisories.json`, when the snapshot carries advisory records.
+    advisories: Option<Arc<[u8]>>,
     pub verify_time: Duration,
 }
 
@@ -172,6 +174,7 @@ impl Bundle {
         let mut pages = HashMap::new();
         let mut assets = HashMap::new();
         let mut search_files = Vec::new();
+        let mut advisories = None;
         for (path, bytes) in v.contents {
             if let Some(rest) = path
                 .strip_prefix("pages/")
@@ -187,6 +190,8 @@ impl Bundle {
                 assets.insert(rest.to_string(), Arc::from(bytes));
             } else if let Some(rest) = path.strip_prefix("search/") {
                 search_files.push((rest.to_string(), bytes));
+            } else if path == crate::advisories::SNAPSHOT_FILE {
+                advisories = Some(Arc::from(bytes));
             }
         }
         if search_files.is_empty() {
@@ -204,6 +209,7 @@ impl Bundle {
             pages,
             assets,
             search_files,
+            advisories,
             verify_time: v.elapsed,
         })
     }
@@ -238,6 +244,11 @@ impl Bundle {
     /// The verified search index files; empty after the first call.
     pub fn take_search_files(&mut self) -> Vec<(String, Vec<u8>)> {
         std::mem::take(&mut self.search_files)
+    }
+
+    /// The verified bytes of `advisories.json`, if the snapshot has one.
+    pub fn advisories_json(&self) -> Option<Arc<[u8]>> {
+        self.advisories.clone()
     }
 
     pub fn file_count(&self) -> usize {

@@ -4,22 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use palette_docs_core::bundle::format::{self, FileEntry, Manifest};
-use palette_docs_core::bundle::sign::SigningKey;
-use palette_docs_core::bundle::{pack, sign, BuildOptions, SignerKind, TrustStore};
+use palette_docs_core::bundle::{pack, sign, BuildOptions, SignerKind};
 use palette_docs_core::library;
 use palette_docs_core::diff::words::WordOp;
 use palette_docs_core::diff::{self, CacheUse, Places, SectionStatus, SnapshotDiff};
 use sha2::{Digest, Sha256};
 
-fn key() -> SigningKey {
-    SigningKey::from_bytes(&[42; 32])
-}
-
-fn trust() -> TrustStore {
-    let mut t = TrustStore::empty();
-    t.trust(key().verifying_key(), SignerKind::Release);
-    t
-}
+use crate::support::{key, trust};
 
 const POLICIES_OLD: &str = "---\ntitle: Key policies\nsidebar_position: 3\n---\n\n\
 Policies that apply to every cluster.\n\n\

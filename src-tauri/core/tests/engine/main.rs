@@ -6,6 +6,7 @@
 #[path = "../search_support/upstream.rs"]
 mod upstream;
 
+mod advisories;
 mod bookmarks;
 mod bookmarks_processes;
 mod build;
@@ -15,3 +16,4 @@ mod fuzz_replay;
 mod search;
 mod search_props;
 mod search_relevance;
+mod support;

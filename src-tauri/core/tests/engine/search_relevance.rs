@@ -16,6 +16,7 @@ const CR: &str = "/security/security-bulletins/cve-reports/";
 const SCG: &str = "/security/secure-configuration-guide/";
 const CP: &str = "/security/core-principles/";
 const AS: &str = "/security/artifact-signatures/";
+const ADV_RUNC: &str = "/security-bulletins/reports/cve-2024-21626/";
 
 /// (query, expected route, expected anchor substring of the page's best section — when it matters).
 const CASES: &[(&str, &str, Option<&str>)] = &[
@@ -102,6 +103,21 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ("us-east-1", PA, Some("secure-product-architecture")),
     ("kubeconfig", PA, Some("multi-tenancy")),
     ("--enable-annotation-validation", CR, None),
+    // Advisory ids in every spelling put the advisory's page first; advisory sections do not bury the
+    // page that explains the topic.
+    ("CVE-2024-21626", ADV_RUNC, None),
+    ("cve-2024-21626", ADV_RUNC, None),
+    ("2024-21626", ADV_RUNC, None),
+    (
+        "GHSA-74fp-r6jw-h4mp",
+        "/security-bulletins/reports/ghsa-74fp-r6jw-h4mp/",
+        None,
+    ),
+    (
+        "NIST CVE severity",
+        "/security/vulnerability-management/",
+        None,
+    ),
     // Typeahead prefixes.
     ("encry", DE, None),
     ("tenant clus", TC, None),

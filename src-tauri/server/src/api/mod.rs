@@ -69,6 +69,7 @@
 //! tags), `bookmarks` (incl. export and import), `reading_state` (`/api/state`) and `snapshots`
 //! (list, switch, remove, install).
 
+mod advisories;
 mod bookmarks;
 mod docs;
 mod http;
@@ -161,6 +162,7 @@ impl Api {
             "bookmarks" => self.bookmarks(req, rest),
             "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),
+            "advisories" => get_only(&|| self.advisories(rest, req.query)),
             _ => Response::not_found(),
         }
     }

@@ -1,0 +1,34 @@
+//! Security advisories (CVE and GHSA reports) as records: read from upstream report pages and
+//! tables and our older prose page by the importer, kept as facts in `docs-bundle/advisories/` with
+//! our own summaries beside them, compiled into one page per advisory and `advisories.json` in the
+//! snapshot, and filtered for the CLI and the API.
+
+pub mod compile;
+pub mod date;
+pub mod filter;
+pub mod import;
+pub mod page;
+pub mod prose;
+pub mod record;
+pub mod report;
+pub mod revision;
+pub mod store;
+pub mod table;
+
+pub use filter::{find, Filter};
+pub use record::{Advisory, Affected, Facts, Revision, SeverityBand};
+
+/// The file of the compiled snapshot that carries every record (hashed in the manifest like any file).
+pub const SNAPSHOT_FILE: &str = "advisories.json";
+
+/// The records of an opened snapshot; an older snapshot without advisories has none.
+pub fn from_bundle(bundle: &crate::bundle::Bundle) -> crate::Result<Vec<Advisory>> {
+    match bundle.advisories_json() {
+        None => Ok(Vec::new()),
+        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            crate::Error::Bundle(format!(
+                "{SNAPSHOT_FILE} in the snapshot is damaged ({e}); rebuild the snapshot with `palette-docs bundle build`"
+            ))
+        }),
+    }
+}
