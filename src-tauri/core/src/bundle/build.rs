@@ -135,7 +135,11 @@ pub fn compile(
         .map(|(d, (r, _))| {
             (
                 d.route.as_str(),
-                r.headings.iter().map(|h| h.id.as_str()).collect(),
+                r.headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .chain(r.anchor_aliases.iter().map(String::as_str))
+                    .collect(),
             )
         })
         .collect();
@@ -221,6 +225,7 @@ fn render_all(index: &SiteIndex<'_>, progress: Option<Progress<'_>>) -> Vec<Rend
                             let options = RenderOptions {
                                 toc_max_level: doc.frontmatter.toc_max_heading_level.unwrap_or(3),
                                 first_line: doc.body_first_line,
+                                anchor_aliases: doc.frontmatter.anchor_aliases.clone(),
                             };
                             let r = render::render(&doc.body, &env, &options);
                             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
