@@ -519,7 +519,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             }
         }
         // Back to front, so earlier positions stay valid.
-        inserts.sort_by(|a, b| b.0.cmp(&a.0));
+        inserts.sort_by_key(|insert| std::cmp::Reverse(insert.0));
         for (at, spans) in inserts {
             self.out.insert(at, Event::Html(spans.into()));
         }
