@@ -29,12 +29,15 @@ pub fn check(data: &[u8]) {
         return;
     };
     let split = frontmatter::split(text);
-    if let Some(yaml) = split.yaml {
-        let _ = frontmatter::parse(yaml);
-    }
+    let anchor_aliases = split
+        .yaml
+        .and_then(|yaml| frontmatter::parse(yaml).ok())
+        .map(|fm| fm.anchor_aliases)
+        .unwrap_or_default();
     let options = RenderOptions {
         toc_max_level: 3,
         first_line: split.body_first_line,
+        anchor_aliases,
     };
     let out = render(split.body, &Env, &options);
     // The sanitizer's promise: no script element survives, whatever the input.

@@ -31,6 +31,10 @@ pub enum Command {
     Check {
         #[command(flatten)]
         source: SourceArgs,
+        /// Also list the heading anchors of this upstream Docusaurus docs root that land nowhere in the
+        /// snapshot (neither a heading id nor an `anchor_aliases` entry of the page that retells them).
+        #[arg(long, value_name = "DOCS_ROOT")]
+        upstream: Option<PathBuf>,
     },
     /// Verify a compiled snapshot and write it as one compressed file to carry across the air gap.
     Pack {
@@ -82,7 +86,7 @@ impl SourceArgs {
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Build { source, out, key } => build(&source, &out, key.as_deref()),
-        Command::Check { source } => check(&source),
+        Command::Check { source, upstream } => check(&source, upstream.as_deref()),
         Command::Pack { bundle_dir, out } => super::snapshots::pack(&bundle_dir, &out),
         Command::Install { file } => super::snapshots::install(&file),
         Command::List => super::snapshots::list(),
@@ -174,8 +178,21 @@ fn build(source: &SourceArgs, out: &Path, key: Option<&Path>) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(source: &SourceArgs) -> anyhow::Result<ExitCode> {
-    let compiled = bundle::compile(&source.source, &source.options(), None)?;
+fn check(source: &SourceArgs, upstream: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut compiled = bundle::compile(&source.source, &source.options(), None)?;
+    if let Some(upstream) = upstream {
+        // Upstream's own problems are not ours to report; only its anchors matter here.
+        let theirs = bundle::compile(upstream, &BuildOptions::default(), None)
+            .with_context(|| format!("cannot read the upstream docs at {}", upstream.display()))?;
+        let report = bundle::upstream_anchors::unresolved(&compiled, &theirs);
+        println!(
+            "Compared {} upstream pages: {} of {} upstream anchors land nowhere",
+            report.pages_compared,
+            report.unresolved.len(),
+            report.anchors_checked
+        );
+        compiled.diagnostics.extend(report.unresolved);
+    }
     let (errors, warnings) = print_diagnostics(&compiled.diagnostics);
     // Notes, not warnings: people write the summaries, so --strict does not fail on them.
     for id in &compiled.summaries_missing {

@@ -777,6 +777,360 @@ const FACTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// What one side (upstream or ours) says in the sentences that contain `at`: each such sentence
+/// holds every phrase of `has` and none of `lacks` (case-insensitive), and there is at least one.
+struct Said {
+    at: &'static str,
+    has: &'static [&'static str],
+    lacks: &'static [&'static str],
+}
+
+/// A fact that lives in wording ("we recommend" vs "must", who manages what, "may" vs "always"):
+/// the upstream page is read at test time to show that the vendor says it, and our page must say
+/// the same at the same place. `point` is the item of issue 21 the fact comes from.
+struct Meaning {
+    point: u8,
+    ours: &'static str,
+    upstream: &'static str,
+    theirs: &'static [Said],
+    we: &'static [Said],
+}
+
+const PRODUCT_ARCHITECTURE: &str = "security/product-architecture/product-architecture.md";
+const SECURE_CONFIGURATION: &str = "security/secure-configuration-guide.md";
+const VULNERABILITY_MANAGEMENT: &str =
+    "security/vulnerability-management/vulnerability-management.md";
+
+const MEANINGS: &[Meaning] = &[
+    // 1. Only multi-tenant SaaS runs in AWS; dedicated SaaS runs where the customer chooses.
+    Meaning {
+        point: 1,
+        ours: PRODUCT_ARCHITECTURE,
+        upstream: PRODUCT_ARCHITECTURE,
+        theirs: &[
+            Said {
+                at: "**Multi-tenant SaaS**",
+                has: &["AWS"],
+                lacks: &[],
+            },
+            Said {
+                at: "**Dedicated SaaS**",
+                has: &["cloud or region", "you specify"],
+                lacks: &["AWS"],
+            },
+        ],
+        we: &[
+            Said {
+                at: "**Multi-tenant SaaS**",
+                has: &["AWS"],
+                lacks: &[],
+            },
+            Said {
+                at: "**Dedicated SaaS**",
+                has: &["cloud or region", "your choice"],
+                lacks: &["AWS"],
+            },
+            // The diagram's alt text.
+            Said {
+                at: "multi-tenant SaaS, where",
+                has: &["AWS"],
+                lacks: &["dedicated"],
+            },
+            Said {
+                at: "dedicated SaaS, where",
+                has: &["cloud or region"],
+                lacks: &["AWS"],
+            },
+        ],
+    },
+    // 2. Self-hosted on a public cloud: the cloud manages the compute instances, not the customer.
+    Meaning {
+        point: 2,
+        ours: PRODUCT_ARCHITECTURE,
+        upstream: PRODUCT_ARCHITECTURE,
+        theirs: &[Said {
+            at: "compute instances",
+            has: &["public clouds that manage your"],
+            lacks: &["you manage"],
+        }],
+        we: &[Said {
+            at: "compute instances",
+            has: &["provider manages the compute instances"],
+            lacks: &["you manage"],
+        }],
+    },
+    // 3. A new cluster profile version is recommended, not required.
+    Meaning {
+        point: 3,
+        ours: SECURE_CONFIGURATION,
+        upstream: SECURE_CONFIGURATION,
+        theirs: &[Said {
+            at: "creating a new cluster profile version",
+            has: &["we recommend"],
+            lacks: &["must", "do not"],
+        }],
+        we: &[Said {
+            at: "publish another version of it",
+            has: &["we recommend"],
+            lacks: &["must", "do not", "never"],
+        }],
+    },
+    // 4. The tenant-scope page is referred to; nobody claims it lists every built-in role.
+    Meaning {
+        point: 4,
+        ours: SECURE_CONFIGURATION,
+        upstream: SECURE_CONFIGURATION,
+        theirs: &[Said {
+            at: "palette-rbac/tenant-scope-roles-permissions.md",
+            has: &[],
+            lacks: &["every built-in role", "all built-in roles"],
+        }],
+        we: &[Said {
+            at: "palette-rbac/tenant-scope-roles-permissions.md",
+            has: &[],
+            lacks: &["every built-in role", "all built-in roles", "is listed on"],
+        }],
+    },
+    // 5. Unrevoked API keys may allow persistent access; keys get expiration dates.
+    Meaning {
+        point: 5,
+        ours: SECURE_CONFIGURATION,
+        upstream: SECURE_CONFIGURATION,
+        theirs: &[
+            Said {
+                at: "Unrevoked keys",
+                has: &["may allow persistent access"],
+                lacks: &["indefinitely"],
+            },
+            Said {
+                at: "Assign expiration dates",
+                has: &[],
+                lacks: &[],
+            },
+        ],
+        we: &[
+            Said {
+                at: "A key nobody revokes",
+                has: &["may", "persists"],
+                lacks: &["indefinitely", "forever"],
+            },
+            Said {
+                at: "an expiration date",
+                has: &["key"],
+                lacks: &[],
+            },
+        ],
+    },
+    // 6. Third-party components, open source ones included (nothing about buying).
+    Meaning {
+        point: 6,
+        ours: VULNERABILITY_MANAGEMENT,
+        upstream: VULNERABILITY_MANAGEMENT,
+        theirs: &[Said {
+            at: "originate in third-party",
+            has: &["open source components"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "third-party components,",
+            has: &["open source"],
+            lacks: &["buy", "other vendors"],
+        }],
+    },
+    // 7. The stages serve a culture of security resilience.
+    Meaning {
+        point: 7,
+        ours: VULNERABILITY_MANAGEMENT,
+        upstream: VULNERABILITY_MANAGEMENT,
+        theirs: &[Said {
+            at: "culture of security resilience",
+            has: &["each stage"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "culture of security resilience",
+            has: &["every stage"],
+            lacks: &["harder to break"],
+        }],
+    },
+    // 8. External penetration testing, said as upstream says it.
+    Meaning {
+        point: 8,
+        ours: VULNERABILITY_MANAGEMENT,
+        upstream: VULNERABILITY_MANAGEMENT,
+        theirs: &[Said {
+            at: "external penetration testing",
+            has: &["24/7"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "external penetration testing",
+            has: &["24/7"],
+            lacks: &["outside parties"],
+        }],
+    },
+    // 9. Image signatures must be verified by existing Secure Supply Chain validation flows.
+    Meaning {
+        point: 9,
+        ours: "security/artifact-signatures/artifact-signatures.md",
+        upstream: "security/artifact-signatures/artifact-signatures.md",
+        theirs: &[Said {
+            at: "Secure Supply Chain validation flows",
+            has: &["must be verified", "existing"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "Secure Supply Chain validation flows",
+            has: &["must be checked", "existing"],
+            lacks: &["already operate"],
+        }],
+    },
+    // 10. Add-on defaults are based on third-party best practices.
+    Meaning {
+        point: 10,
+        ours: "security/product-architecture/tenant-cluster.md",
+        upstream: "security/product-architecture/tenant-cluster.md",
+        theirs: &[Said {
+            at: "third-party best practices",
+            has: &["based on"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "third-party best practices",
+            has: &["based on"],
+            lacks: &["that make them"],
+        }],
+    },
+    // 11. Secure coding is the developers' first line of defense.
+    Meaning {
+        point: 11,
+        ours: "security/security.md",
+        upstream: "security/security.md",
+        theirs: &[Said {
+            at: "first line of defense",
+            has: &["secure coding"],
+            lacks: &[],
+        }],
+        we: &[Said {
+            at: "first line of defense",
+            has: &["secure coding"],
+            lacks: &["most attacks"],
+        }],
+    },
+    // 12. The PCG uses an outgoing connection; neither side says it opens "only" those.
+    Meaning {
+        point: 12,
+        ours: "security/product-architecture/saas-operation.md",
+        upstream: "security/product-architecture/saas-operation.md",
+        theirs: &[Said {
+            at: "outgoing internet connection",
+            has: &["TLS"],
+            lacks: &["only"],
+        }],
+        we: &[Said {
+            at: "outgoing internet connection",
+            has: &["TLS"],
+            lacks: &["only"],
+        }],
+    },
+    // 13. The controls can be configured in every deployment model (not "work the same way").
+    Meaning {
+        point: 13,
+        ours: SECURE_CONFIGURATION,
+        upstream: SECURE_CONFIGURATION,
+        theirs: &[Said {
+            at: "deployment models",
+            has: &["configure"],
+            lacks: &["same way"],
+        }],
+        we: &[Said {
+            at: "deployment model:",
+            has: &["configure"],
+            lacks: &["same way"],
+        }],
+    },
+];
+
+/// The sentences of a markdown file as the meaning check reads them: paragraphs split at blank
+/// lines, whitespace collapsed, then cut at `. `, `; ` and table cell borders.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        let block = collapse_whitespace(block);
+        let mut rest = block.as_str();
+        while !rest.is_empty() {
+            let cut = [". ", "; ", " | "]
+                .iter()
+                .filter_map(|b| rest.find(b).map(|i| i + b.len()))
+                .min()
+                .unwrap_or(rest.len());
+            out.push(rest[..cut].trim().to_string());
+            rest = &rest[cut..];
+        }
+    }
+    out
+}
+
+/// What is wrong with `said` in `text` (one line per problem; empty when it holds).
+fn said_problems(text: &str, said: &Said) -> Vec<String> {
+    let at = said.at.to_lowercase();
+    let found: Vec<String> = sentences(text)
+        .into_iter()
+        .filter(|s| s.to_lowercase().contains(&at))
+        .collect();
+    if found.is_empty() {
+        return vec![format!("no sentence contains {:?}", said.at)];
+    }
+    let mut problems = Vec::new();
+    for sentence in &found {
+        let lower = sentence.to_lowercase();
+        for phrase in said.has {
+            if !lower.contains(&phrase.to_lowercase()) {
+                problems.push(format!("lacks {phrase:?} in: {sentence}"));
+            }
+        }
+        for phrase in said.lacks {
+            if lower.contains(&phrase.to_lowercase()) {
+                problems.push(format!("says {phrase:?} in: {sentence}"));
+            }
+        }
+    }
+    problems
+}
+
+/// Every way our pages or upstream's depart from the meanings in [`MEANINGS`].
+fn meaning_problems(shared: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for m in MEANINGS {
+        let up_path = upstream_docs_root(shared).join(m.upstream);
+        let ours_path = docs_root().join(m.ours);
+        let (Ok(theirs), Ok(ours)) = (fs::read_to_string(&up_path), fs::read_to_string(&ours_path))
+        else {
+            problems.push(format!(
+                "point {}: cannot read {} or {}",
+                m.point,
+                up_path.display(),
+                ours_path.display()
+            ));
+            continue;
+        };
+        for said in m.theirs {
+            for p in said_problems(&theirs, said) {
+                problems.push(format!(
+                    "point {}: upstream {} no longer backs this fact ({p}); re-check our wording against it",
+                    m.point, m.upstream
+                ));
+            }
+        }
+        for said in m.we {
+            for p in said_problems(&ours, said) {
+                problems.push(format!("point {}: docs/{} {p}", m.point, m.ours));
+            }
+        }
+    }
+    problems
+}
+
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -784,7 +1138,7 @@ fn collapse_whitespace(text: &str) -> String {
 #[test]
 fn facts_are_carried() {
     // The facts are our own list, but only meaningful while the upstream they came from is around.
-    let Some(_shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir() else { return };
     assert!(FACTS.len() >= 40, "keep at least 40 facts");
     let mut problems = Vec::new();
     let mut cache: BTreeMap<&str, Option<String>> = BTreeMap::new();
@@ -803,7 +1157,43 @@ fn facts_are_carried() {
             Some(_) => {}
         }
     }
+    // Facts carried by wording: read from the upstream page now, and matched on ours.
+    problems.extend(meaning_problems(shared.as_path()));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn meaning_check_catches_a_shifted_statement() {
+    let shifted = "Once a profile has deployed clusters, do not edit it in place; \
+                   publish another version of it instead.\n";
+    let faithful = "When you update a deployed profile, we recommend that you\n\
+                    publish another version of it rather than edit it.\n";
+    let said = Said {
+        at: "publish another version of it",
+        has: &["we recommend"],
+        lacks: &["do not"],
+    };
+    assert_eq!(said_problems(faithful, &said), Vec::<String>::new());
+    assert_eq!(
+        said_problems(shifted, &said).len(),
+        1,
+        "the \"must\" version is caught"
+    );
+    let alt = "![models: multi-tenant SaaS and dedicated SaaS, where Spectro Cloud runs it in AWS](/x.svg)";
+    let dedicated = Said {
+        at: "dedicated SaaS, where",
+        has: &[],
+        lacks: &["AWS"],
+    };
+    assert_eq!(
+        said_problems(alt, &dedicated).len(),
+        1,
+        "the wrong AWS fact is caught"
+    );
+    assert_eq!(
+        said_problems("nothing here", &dedicated),
+        ["no sentence contains \"dedicated SaaS, where\""]
+    );
 }
 
 /// The CVE id (`CVE-2023-4911`) and CVSS score (`7.8`) a heading line names, if it names both.

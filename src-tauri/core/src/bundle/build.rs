@@ -143,7 +143,11 @@ pub fn compile(
         .map(|(d, (r, _))| {
             (
                 d.route.as_str(),
-                r.headings.iter().map(|h| h.id.as_str()).collect(),
+                r.headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .chain(r.anchor_aliases.iter().map(String::as_str))
+                    .collect(),
             )
         })
         .collect();
@@ -237,6 +241,7 @@ fn render_all(
                 let options = RenderOptions {
                     toc_max_level: doc.frontmatter.toc_max_heading_level.unwrap_or(3),
                     first_line: doc.body_first_line,
+                    anchor_aliases: doc.frontmatter.anchor_aliases.clone(),
                 };
                 let r = render_page(doc, &env, &options);
                 (r, env.assets.into_inner())

@@ -6,6 +6,7 @@ pub mod load;
 pub mod pack;
 pub mod resolve;
 pub mod sign;
+pub mod upstream_anchors;
 
 pub use build::{build, compile, BuildOptions, BuildReport, Compiled};
 pub use load::{verify, Bundle, Verified};

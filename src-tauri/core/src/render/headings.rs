@@ -16,6 +16,32 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// The anchor an `anchor_aliases` entry names: the `#fragment` of a full address, or the entry itself.
+pub fn alias_anchor(entry: &str) -> &str {
+    let entry = entry.trim();
+    match entry.rsplit_once('#') {
+        Some((_, fragment)) => fragment,
+        None => entry,
+    }
+}
+
+/// Why an alias anchor cannot be used as an element id, if it cannot.
+pub fn alias_problem(anchor: &str) -> Option<&'static str> {
+    if anchor.is_empty() {
+        Some("it is empty")
+    } else if anchor
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '&'))
+    {
+        Some("it contains a space, a quote or `<>&`")
+    } else if anchor.starts_with("app-") {
+        // The sanitizer keeps `app-` ids for the app's own widgets.
+        Some("ids starting with `app-` belong to the app")
+    } else {
+        None
+    }
+}
+
 fn is_combining_mark(ch: char) -> bool {
     matches!(ch as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
@@ -67,6 +93,20 @@ mod tests {
         );
         assert_eq!(slug("Data At Rest Encryption"), "data-at-rest-encryption");
         assert_eq!(slug("snake_case and ünïcode"), "snake_case-and-ünïcode");
+    }
+
+    #[test]
+    fn alias_entries_name_their_anchor() {
+        assert_eq!(alias_anchor("impact-3"), "impact-3");
+        assert_eq!(
+            alias_anchor("https://docs.example.com/p/#march-03-2031---cve-2031-0042"),
+            "march-03-2031---cve-2031-0042"
+        );
+        assert_eq!(alias_problem("impact-3"), None);
+        assert!(alias_problem("").is_some());
+        assert!(alias_problem("a b").is_some());
+        assert!(alias_problem("x\"onclick").is_some());
+        assert!(alias_problem("app-sidebar").is_some());
     }
 
     #[test]

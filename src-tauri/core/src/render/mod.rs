@@ -11,6 +11,8 @@ pub mod options;
 pub mod sanitize;
 pub mod toc;
 
+use std::collections::{BTreeMap, HashSet};
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -36,6 +38,9 @@ pub struct RenderOptions {
     pub toc_max_level: u8,
     /// Line number of the first markdown line in its file (after the frontmatter), for diagnostics.
     pub first_line: usize,
+    /// Extra anchors per heading id (frontmatter `anchor_aliases`), each rendered as an empty
+    /// element with that id right before the heading, so the browser scrolls there with no script.
+    pub anchor_aliases: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for RenderOptions {
@@ -43,6 +48,7 @@ impl Default for RenderOptions {
         RenderOptions {
             toc_max_level: 3,
             first_line: 1,
+            anchor_aliases: BTreeMap::new(),
         }
     }
 }
@@ -77,6 +83,9 @@ pub struct Rendered {
     pub images: Vec<ImageRef>,
     pub sections: Vec<Section>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The alias anchors placed before headings (see [`RenderOptions::anchor_aliases`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub anchor_aliases: Vec<String>,
 }
 
 /// Sections deeper than this fold into their parent section for search.
@@ -140,6 +149,8 @@ struct Renderer<'a, 'e> {
     slugger: Slugger,
     title: Option<String>,
     headings: Vec<Heading>,
+    /// Where each heading's opening tag sits in `out`, by heading id.
+    heading_starts: Vec<(usize, String)>,
     links: Vec<LinkRef>,
     images: Vec<ImageRef>,
     sections: Vec<Section>,
@@ -164,6 +175,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             slugger: Slugger::default(),
             title: None,
             headings: Vec::new(),
+            heading_starts: Vec::new(),
             links: Vec::new(),
             images: Vec::new(),
             sections: vec![Section {
@@ -324,6 +336,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             None => self.slugger.slug(&text),
         };
         let label = escape_html(&text);
+        self.heading_starts.push((self.out.len(), id.clone()));
         self.out.push(Event::Html(
             format!("<h{} id=\"{}\">", h.level, escape_html(&id)).into(),
         ));
@@ -428,6 +441,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
         self.finish_heading();
         self.finish_image();
         self.finish_code();
+        let anchor_aliases = self.place_anchor_aliases(&options.anchor_aliases);
         let mut raw = String::with_capacity(self.out.len() * 32);
         pulldown_cmark::html::push_html(&mut raw, self.out.into_iter());
         let sections = self
@@ -447,7 +461,69 @@ impl<'a, 'e> Renderer<'a, 'e> {
             images: self.images,
             sections,
             diagnostics: self.diagnostics,
+            anchor_aliases,
         }
+    }
+
+    /// Puts an empty `<span id="alias">` before each aliased heading and returns the aliases placed.
+    /// An alias that names no heading, repeats an id or cannot be an id is reported and left out.
+    fn place_anchor_aliases(&mut self, aliases: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+        let mut taken: HashSet<String> = self.headings.iter().map(|h| h.id.clone()).collect();
+        let mut inserts: Vec<(usize, String)> = Vec::new();
+        let mut placed = Vec::new();
+        // Frontmatter sits above the body; its problems are reported on line 1 of the file.
+        let line = 1;
+        for (target, entries) in aliases {
+            let Some(start) = self
+                .heading_starts
+                .iter()
+                .find(|(_, id)| id == target)
+                .map(|(i, _)| *i)
+            else {
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    line,
+                    format!(
+                        "`anchor_aliases` names `{target}`, but no heading on this page has that id; use one of the page's heading ids"
+                    ),
+                ));
+                continue;
+            };
+            let mut spans = String::new();
+            for entry in entries {
+                let alias = headings::alias_anchor(entry);
+                if let Some(why) = headings::alias_problem(alias) {
+                    self.diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        line,
+                        format!("anchor alias `{entry}` cannot be used because {why}; write it as the bare anchor or an address ending in `#anchor`"),
+                    ));
+                    continue;
+                }
+                if !taken.insert(alias.to_string()) {
+                    self.diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        line,
+                        format!("anchor alias `{alias}` is already an id on this page; remove it from `anchor_aliases`"),
+                    ));
+                    continue;
+                }
+                spans.push_str(&format!(
+                    "<span id=\"{}\" class=\"anchor-alias\"></span>",
+                    escape_html(alias)
+                ));
+                placed.push(alias.to_string());
+            }
+            if !spans.is_empty() {
+                inserts.push((start, spans));
+            }
+        }
+        // Back to front, so earlier positions stay valid.
+        inserts.sort_by_key(|insert| std::cmp::Reverse(insert.0));
+        for (at, spans) in inserts {
+            self.out.insert(at, Event::Html(spans.into()));
+        }
+        placed
     }
 }
 
@@ -464,4 +540,86 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Env;
+    impl RenderEnv for Env {
+        fn resolve_link(&self, href: &str) -> LinkTarget {
+            LinkTarget::External { url: href.into() }
+        }
+        fn resolve_image(&self, _src: &str) -> Option<String> {
+            None
+        }
+        fn partial(&self, _category: &str, _name: &str) -> Option<String> {
+            None
+        }
+    }
+
+    fn render_with_aliases(md: &str, aliases: &[(&str, &[&str])]) -> Rendered {
+        let options = RenderOptions {
+            anchor_aliases: aliases
+                .iter()
+                .map(|(id, a)| (id.to_string(), a.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+            ..RenderOptions::default()
+        };
+        render(md, &Env, &options)
+    }
+
+    #[test]
+    fn anchor_aliases_sit_right_before_their_heading() {
+        let r = render_with_aliases(
+            "Intro.\n\n## Our words {#cve-2031-0042}\n\nBody.\n\n### Impact\n",
+            &[(
+                "cve-2031-0042",
+                &[
+                    "https://example.com/p/#march-03-2031---cve-2031-0042-parser-flaw",
+                    "impact-7",
+                ],
+            )],
+        );
+        assert!(
+            r.html.contains(
+                "<span id=\"march-03-2031---cve-2031-0042-parser-flaw\" class=\"anchor-alias\"></span>\
+                 <span id=\"impact-7\" class=\"anchor-alias\"></span><h2 id=\"cve-2031-0042\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.anchor_aliases,
+            ["march-03-2031---cve-2031-0042-parser-flaw", "impact-7"]
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // Aliases are not headings: the TOC and the search sections stay as they were.
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn unusable_anchor_aliases_are_reported_not_rendered() {
+        let r = render_with_aliases(
+            "## One\n\n## Two\n",
+            &[
+                ("one", &["two", "a b", "old"]),
+                ("missing", &["x"]),
+                ("two", &["old"]),
+            ],
+        );
+        let messages: Vec<_> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages
+            .iter()
+            .any(|m| m.contains("`two` is already an id")));
+        assert!(messages.iter().any(|m| m.contains("`a b` cannot be used")));
+        assert!(messages.iter().any(|m| m.contains("names `missing`")));
+        assert!(messages
+            .iter()
+            .any(|m| m.contains("`old` is already an id")));
+        assert_eq!(r.anchor_aliases, ["old"]);
+        assert_eq!(r.html.matches("id=\"old\"").count(), 1);
+    }
 }

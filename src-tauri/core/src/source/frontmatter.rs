@@ -40,6 +40,11 @@ pub struct Frontmatter {
     pub partial_category: Option<String>,
     #[serde(default)]
     pub partial_name: Option<String>,
+    /// Extra anchors a heading answers to, by heading id: the ids of the original site's headings,
+    /// so that links written against them still land on the same section. An entry is a bare
+    /// anchor or a full address ending in `#anchor`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub anchor_aliases: BTreeMap<String, Vec<String>>,
     /// Keys the app does not use, kept so nothing is lost.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -131,6 +136,18 @@ mod tests {
         assert_eq!(fm.sidebar_position, Some(10.0));
         assert!(fm.extra.contains_key("icon"));
         assert!(fm.sidebar_custom_props.is_some());
+        assert!(fm.anchor_aliases.is_empty());
+    }
+
+    #[test]
+    fn anchor_aliases_map_heading_ids_to_old_anchors() {
+        let s = split("---\nanchor_aliases:\n  cve-2031-0042:\n    - impact-3\n    - \"https://example.com/p/#march-03-2031---cve-2031-0042\"\n---\nx");
+        let fm = parse(s.yaml.unwrap_or_default()).expect("valid");
+        assert_eq!(
+            fm.anchor_aliases.get("cve-2031-0042").map(Vec::len),
+            Some(2)
+        );
+        assert!(!fm.extra.contains_key("anchor_aliases"));
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! Links written against the original site keep working: every heading anchor of every upstream
+//! Security page in ../shared resolves in the default snapshot, as one of our heading ids or as an
+//! alias the page declares in `anchor_aliases`.
+//!
+//! The upstream anchors are not stored anywhere: they are computed at test time by rendering the
+//! upstream tree with the same engine (github-slugger ids, de-duplicated with `-1`, `-2`), and
+//! compared by the same function `bundle check --upstream` uses.
+
+use std::path::{Path, PathBuf};
+
+use palette_docs_core::bundle::upstream_anchors::{counterpart, element_ids, unresolved};
+use palette_docs_core::bundle::{self, BuildOptions, Compiled};
+
+/// Upstream pages that are documented stale duplicates and have no counterpart (docs-bundle/README.md).
+const STALE_UPSTREAM: &[&str] = &["lifecycle/secure-software-development-lifecycle.md"];
+
+/// The upstream Security section (only its pages are compared; the upstream copy also holds a
+/// newer top-level Security Bulletins section, which this snapshot does not retell).
+fn upstream_security() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/upstream/librarium/docs/docs-content/security");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("../shared/upstream is missing, and CI=true requires it");
+    }
+    println!("skipped: ../shared not found");
+    None
+}
+
+fn snapshot_source() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-bundle")
+}
+
+fn compile(source: &Path) -> Compiled {
+    bundle::compile(source, &BuildOptions::default(), None)
+        .unwrap_or_else(|e| panic!("{} does not compile: {e}", source.display()))
+}
+
+#[test]
+fn every_upstream_security_anchor_resolves_in_the_default_snapshot() {
+    let Some(upstream_root) = upstream_security() else {
+        return;
+    };
+    let upstream = compile(&upstream_root);
+    let ours = compile(&snapshot_source());
+
+    // Every upstream Security page but the stale duplicate has a page that retells it.
+    let mut missing = Vec::new();
+    for page in &upstream.pages {
+        let rel = page.page.source_path.as_str();
+        let found = counterpart(rel, &ours).is_some();
+        if !STALE_UPSTREAM.contains(&rel) && !found {
+            missing.push(rel);
+        }
+    }
+    assert!(missing.is_empty(), "no counterpart for {missing:?}");
+
+    let report = unresolved(&ours, &upstream);
+    assert_eq!(report.pages_compared, 17, "17 upstream Security pages map");
+    assert!(
+        report.anchors_checked >= 150,
+        "only {} upstream anchors found; is the upstream copy complete?",
+        report.anchors_checked
+    );
+    let lines: Vec<String> = report.unresolved.iter().map(|d| d.to_string()).collect();
+    assert!(
+        lines.is_empty(),
+        "{} upstream anchors do not resolve:\n{}",
+        lines.len(),
+        lines.join("\n")
+    );
+}
+
+#[test]
+fn the_default_snapshot_declares_only_usable_aliases() {
+    // Alias problems (a target that is no heading, an id used twice) are render warnings, which
+    // `bundle check --strict` turns into a failure; the snapshot must have none.
+    let ours = compile(&snapshot_source());
+    let alias_warnings: Vec<_> = ours
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("alias"))
+        .map(|d| d.to_string())
+        .collect();
+    assert!(alias_warnings.is_empty(), "{}", alias_warnings.join("\n"));
+    let reports = ours
+        .pages
+        .iter()
+        .find(|p| p.page.route == "/security-bulletins/cve-reports/")
+        .expect("the CVE reports page is in the snapshot");
+    let ids = element_ids(&reports.page.html);
+    // The vendor anchor quoted in issue 21, and a numbered sub-heading anchor of the same report.
+    for id in [
+        "october-17-2023---cve-2023-4911-buffer-overflow-in-dynamic-loader---78-cvss",
+        "impact-9",
+    ] {
+        assert!(
+            ids.contains(id),
+            "#{id} is missing from the CVE reports page"
+        );
+    }
+    assert!(
+        reports.page.html.contains(
+            "<span id=\"references-9\" class=\"anchor-alias\"></span><h2 id=\"cve-2023-4911\""
+        ),
+        "the aliases sit right before the report heading they stand for"
+    );
+}
