@@ -179,7 +179,7 @@ mod tests {
             serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json");
         assert_eq!(
             conf["app"]["security"]["csp"].as_str(),
-            Some(palette_docs_core::api::CSP)
+            Some(palette_docs_server::api::CSP)
         );
     }
 

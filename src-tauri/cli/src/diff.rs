@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use palette_docs_core::diff::{self, CacheUse, Places, SnapshotDiff};
+use palette_docs_core::library;
 
 use super::context;
 
@@ -22,9 +23,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let library_dir = context::library_dir().ok();
+    let library_dir = library::library_dir().ok();
     let default_dir = context::default_bundle_dir().ok();
-    let trust = context::trust_store();
+    let trust = library::trust_store();
     let places = Places {
         library_dir: library_dir.as_deref(),
         default_dir: default_dir.as_deref(),

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::store::{Format, JsonStore, Parsed, Recovery};
 use super::normalize_anchor;
+use super::store::{Format, JsonStore, Parsed, Recovery};
 use crate::library::data_dir;
 use crate::{clock, Result};
 

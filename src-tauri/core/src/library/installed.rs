@@ -3,7 +3,7 @@
 //! opens it again at the next start.
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::bundle::format::{self, SnapshotInfo};

@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use palette_docs_core::advisories::{self, import, page, report, store, table, Advisory, Affected};
-use palette_docs_core::library::OpenSnapshot;
-use palette_docs_core::bundle::{self, BuildOptions};
 use crate::support::{build_bundle, key, trust};
+use palette_docs_core::advisories::{self, import, page, report, store, table, Advisory, Affected};
+use palette_docs_core::bundle::{self, BuildOptions};
+use palette_docs_core::library::OpenSnapshot;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use palette_docs_core::bookmarks::{
-    filter, mark_missing, BookmarkStore, NewBookmark, StateStore, CURRENT_VERSION,
+    mark_missing, BookmarkStore, NewBookmark, StateStore, CURRENT_VERSION,
 };
 use palette_docs_core::Error;
 
@@ -365,24 +365,6 @@ mod store {
         let flags: Vec<bool> = list.iter().map(|b| b.missing).collect();
         assert_eq!(flags, [false, true, true]);
         assert_eq!(store.list().expect("list").len(), 3);
-    }
-
-    #[test]
-    fn filter_over_store_contents() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (store, ids) = seeded(dir.path());
-        store.update_note(&ids[2], "Patch Tuesday").expect("note");
-        let list = store.list().expect("list");
-        let titles = |q: &str| -> Vec<String> {
-            filter(&list, q)
-                .into_iter()
-                .map(|b| b.title.clone())
-                .collect()
-        };
-        assert_eq!(titles("sbom"), ["SBOM"]);
-        assert_eq!(titles("section SCAN"), ["SBOM"]);
-        assert_eq!(titles("tuesday"), ["CVEs"]);
-        assert_eq!(titles("/security/").len(), 3);
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use palette_docs_core::bundle::format::{self, FileEntry, Manifest};
 use palette_docs_core::bundle::{pack, sign, BuildOptions, SignerKind};
-use palette_docs_core::library;
 use palette_docs_core::diff::words::WordOp;
 use palette_docs_core::diff::{self, CacheUse, Places, SectionStatus, SnapshotDiff};
+use palette_docs_core::library;
 use sha2::{Digest, Sha256};
 
 use crate::support::{key, trust};
@@ -316,8 +316,12 @@ fn packed_files_and_installed_ids_diff_alike_and_the_cache_follows_the_library()
     assert_eq!(from_files.cache, CacheUse::NotKept);
 
     let lib = tmp.path().join("library");
-    let old_id = library::install(&old_file, &lib, &trust).expect("install").id;
-    let new_id = library::install(&new_file, &lib, &trust).expect("install").id;
+    let old_id = library::install(&old_file, &lib, &trust)
+        .expect("install")
+        .id;
+    let new_id = library::install(&new_file, &lib, &trust)
+        .expect("install")
+        .id;
     // Installing the newer one kept the older one.
     let ids: Vec<String> = library::list(&lib)
         .expect("list")
