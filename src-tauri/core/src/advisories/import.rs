@@ -39,7 +39,12 @@ fn report_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter(|p| {
             let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase());
             name.is_some_and(|n| {
-                (n.starts_with("cve-") || n.starts_with("ghsa-")) && n.ends_with(".md")
+                // `cve-2024-21626.md`, not the section's own `cve-index.md` or `cve-reports.md`.
+                let advisory = n
+                    .strip_prefix("cve-")
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                    || n.starts_with("ghsa-");
+                advisory && n.ends_with(".md")
             })
         })
         .collect();
