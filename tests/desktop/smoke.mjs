@@ -92,6 +92,26 @@ async function main() {
     return `dark ${colours.dark}, light ${colours.light}; screenshots in ${ARTIFACTS}`;
   });
 
+  await check('target=_blank, window.open and off-app navigation to an outside address open nothing', async () => {
+    await s.run(`for (const d of document.querySelectorAll('dialog[open]')) d.close();`);
+    const before = { handles: await s.call('GET', '/window/handles'), href: await s.run('return location.href') };
+    // A link the UI does not know (no data-url: the window's own guard must refuse it), clicked for real.
+    await s.run(`const a = document.createElement('a');
+                 a.href = 'https://docs.spectrocloud.com/security/'; a.target = '_blank'; a.id = 'smoke-blank';
+                 a.textContent = 'outside'; a.style.cssText = 'position:fixed;top:80px;left:340px;z-index:99;background:#fff';
+                 document.body.append(a);`);
+    await s.click(await s.find('#smoke-blank'));
+    const opened = await s.run(`document.getElementById('smoke-blank').remove();
+                                return String(window.open('https://docs.spectrocloud.com/', '_blank'));`);
+    await s.run(`location.href = 'https://docs.spectrocloud.com/';`).catch(() => {});
+    await sleep(1500); // a window or a navigation, had one been allowed, would have started by now
+    const after = { handles: await s.call('GET', '/window/handles'), href: await s.run('return location.href') };
+    if (after.handles.length !== before.handles.length) throw new Error(`windows: ${before.handles.length} → ${after.handles.length}`);
+    if (after.href !== before.href) throw new Error(`the window went from ${before.href} to ${after.href}`);
+    if (opened !== 'null') throw new Error(`window.open answered ${opened}`);
+    return `${after.handles.length} window, still on ${after.href}; window.open answered null`;
+  });
+
   await check('strict CSP on the page, no foreign loads', async () => {
     // WebKit keeps no resource-timing entries for custom schemes, so the proof of "no network" is
     // the policy the page runs under (fetched from the page itself, same origin) plus the DOM.

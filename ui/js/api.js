@@ -19,7 +19,7 @@ async function call(method, path, body, opts = {}) {
     init.body = opts.raw ? body : JSON.stringify(body);
   }
   if (opts.keepalive) init.keepalive = true;
-  const res = await fetch(path, init);
+  const res = await reach(path, init);
   if (res.status === 204) return null;
   let data = null;
   try {
@@ -31,6 +31,17 @@ async function call(method, path, body, opts = {}) {
   return data;
 }
 
+/** The app not answering (a stopped `serve`, a dropped tunnel) is a sentence, not the browser's "Failed to fetch". */
+export const UNREACHABLE = 'The app is not answering. If it runs as `palette-docs serve`, start it again, then reload this page.';
+
+async function reach(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new ApiError(0, UNREACHABLE);
+  }
+}
+
 function failure(res, path, data) {
   const msg = (data && data.error) || `The app answered ${res.status} for ${path}.`;
   return new ApiError(res.status, msg);
@@ -38,7 +49,7 @@ function failure(res, path, data) {
 
 /** A file the API offers as a download: `{ name, text }` (`name` from Content-Disposition, or null). */
 async function file(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
+  const res = await reach(path, { headers: { Accept: 'application/json' } });
   const text = await res.text();
   if (!res.ok) {
     let data = null;

@@ -8,7 +8,7 @@ import { renderSidebar, setActive, initSidebar, openSidebar } from './sidebar.js
 import { renderToc, refreshToc } from './toc.js';
 import { initSearch, openSearch } from './search-palette.js';
 import { initKeyboard } from './keyboard.js';
-import { initNotice } from './notice.js';
+import { initNotice, renderNoticePage, routeOutsideLinks, NOTICE_ROUTE } from './notice.js';
 import { initAbout } from './about.js';
 import { initSnapshotMenu, showSnapshotBadge } from './snapshot-menu.js';
 import { initSnapshotOpen } from './snapshot-open.js';
@@ -17,8 +17,9 @@ import { initFind, openFind, closeFind, isFindOpen, refreshFind } from './find.j
 import { initBookmarks, attachToPage, openAdd, openBookmarks } from './bookmarks.js';
 import { initHistory, recordVisit, lastPosition, restoreScroll, forgetCurrent, openHistory } from './history.js';
 import { zoomIn, zoomOut, zoomReset } from './zoom.js';
-import { wireTabs } from './tabs.js';
+import { wireTabs, revealInTabs } from './tabs.js';
 import { wireCode } from './code.js';
+import { wireScrollable } from './scrollable.js';
 import { markTerms, clearMarks } from './highlight.js';
 import * as article from './article.js';
 
@@ -48,7 +49,11 @@ async function render(loc) {
   const path = loc.path;
   currentPage = null;
   try {
-    if (path === '/tags/') {
+    if (path === NOTICE_ROUTE) {
+      article.setTitle(renderNoticePage(loc.search));
+      article.renderBreadcrumbs([]);
+      finishNonPage();
+    } else if (path === '/tags/') {
       article.renderAllTags(await api.tags());
       finishNonPage();
     } else if (path.startsWith('/tags/')) {
@@ -61,8 +66,10 @@ async function render(loc) {
       currentPage = page;
       article.setTitle(page.title);
       const el = article.setBody(page.html);
+      routeOutsideLinks(el);
       wireTabs(el);
       wireCode(el);
+      wireScrollable(el);
       article.renderBreadcrumbs(page.breadcrumbs);
       article.renderFooter(page.tags);
       article.renderPager(page.prev, page.next);
@@ -82,6 +89,11 @@ async function render(loc) {
   applyScroll(loc);
   if (loc.highlight && loc.highlight.length) {
     const marks = markTerms(body, loc.highlight, HIT);
+    // The hits that brought the reader here may all sit in unselected tabs of the section: select the first.
+    const hits = marksOfSection(marks, loc.hash ? document.getElementById(loc.hash) : null);
+    if (hits.length && hits.every((m) => m.closest('[role="tabpanel"][hidden]')) && revealInTabs(hits[0]) && loc.hash) {
+      scrollToAnchor(loc.hash);
+    }
     if (marks.length && !loc.hash) marks[0].scrollIntoView({ block: 'center' });
     if (marks.length) toast('Search terms highlighted — press Esc to clear');
   }
@@ -98,6 +110,16 @@ async function render(loc) {
   setBusy(false);
 }
 
+/** The marks between `heading` and the next heading of its level or above (all marks without a heading). */
+function marksOfSection(marks, heading) {
+  if (!heading || !/^H[1-6]$/.test(heading.tagName)) return marks;
+  const level = Number(heading.tagName[1]);
+  const next = [...$('#doc-body').querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .find((x) => Number(x.tagName[1]) <= level && (heading.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const after = (a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
+  return marks.filter((m) => after(heading, m) && (!next || after(m, next)));
+}
+
 /** Warm the page cache for the likely next clicks, when the browser is idle, so they draw without a round trip. */
 function prefetch(links) {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
@@ -108,7 +130,7 @@ function prefetch(links) {
 
 function onHoverPrefetch(e) {
   const a = e.target.closest && e.target.closest('a[href^="/"]');
-  if (!a || a.dataset.outside || a.dataset.external) return;
+  if (!a || a.dataset.outside || a.dataset.external || a.dataset.url) return;
   const p = new URL(a.href).pathname;
   if (p.startsWith('/api/') || p.startsWith('/assets/') || p.startsWith('/tags/')) return;
   api.page(p.endsWith('/') ? p : `${p}/`).catch(() => {});
@@ -199,7 +221,7 @@ async function boot() {
   // Ask for the first page now, alongside the nav, rather than after it; and draw the sidebar only once
   // the page is here too, so that both land in one layout and one paint (each costs tens of ms in a
   // software-rendered window).
-  const firstPage = start.path.startsWith('/tags/') ? null : api.page(start.path).catch(() => {});
+  const firstPage = start.path.startsWith('/tags/') || start.path === NOTICE_ROUTE ? null : api.page(start.path).catch(() => {});
   navReady = Promise.all([navRequest, firstPage]).then(([nav]) => {
     renderSidebar(nav, start.path);
     if (nav.snapshot) {

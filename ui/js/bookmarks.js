@@ -87,8 +87,9 @@ export function attachToPage(p, body) {
 }
 
 /**
- * Open the "add bookmark" dialog. `anchor`: undefined → Ctrl+D (this page preselected, the section being read offered);
- * null → this page; a heading id → that section. An existing bookmark opens its note instead.
+ * Open the "add bookmark" dialog. `anchor`: undefined → Ctrl+D (this page preselected, the section being read offered;
+ * once the page is bookmarked, the section being read preselected); null → this page; a heading id → that section.
+ * An existing bookmark opens its note instead.
  */
 export async function openAdd(anchor) {
   if (!page) return;
@@ -96,8 +97,10 @@ export async function openAdd(anchor) {
   const offered = typeof anchor === 'string' ? anchor : anchor === undefined ? currentSectionId() : null;
   const sectionEl = offered ? document.getElementById(offered) : null;
   const sectionText = sectionEl ? headingText(sectionEl) : null;
-  const wantSection = typeof anchor === 'string' && !!sectionEl;
-  const existing = findBookmark(page.route, wantSection ? anchor : null);
+  const pageMark = findBookmark(page.route, null);
+  const sectionMark = sectionEl ? findBookmark(page.route, offered) : null;
+  const wantSection = !!sectionEl && (typeof anchor === 'string' || (anchor === undefined && !!pageMark));
+  const existing = wantSection ? sectionMark : pageMark;
   if (existing) {
     openEdit(existing);
     return;
@@ -107,6 +110,8 @@ export async function openAdd(anchor) {
   $('#bookmark-edit-target').textContent = page.title;
   $('#bookmark-scope').hidden = !sectionEl;
   $('#bookmark-scope-section-label').textContent = sectionText ? `Section “${sectionText}”` : 'This section';
+  // A page already bookmarked cannot be bookmarked twice: only its section is on offer.
+  $('#bookmark-scope-page').disabled = !!pageMark;
   $('#bookmark-scope-page').checked = !wantSection;
   $('#bookmark-scope-section').checked = wantSection;
   $('#bookmark-note').value = '';
@@ -193,16 +198,18 @@ function renderPanel() {
     const created = new Date(b.created);
     const li = h('li', {
       class: 'panel-item', role: 'option', id: `bookmark-${b.id}`, tabindex: i === focusIndex ? '0' : '-1',
-      'aria-selected': 'false', 'data-id': b.id,
+      'aria-selected': 'false', 'data-id': b.id, 'aria-keyshortcuts': 'E Delete',
     },
     h('div', { class: 'panel-item-main' },
       h('span', { class: 'panel-item-title' }, b.title, b.section ? ` › ${b.section}` : '',
         b.missing ? h('span', { class: 'missing-badge' }, 'not in this snapshot') : null),
       b.note ? h('span', { class: 'panel-item-note' }, b.note) : null,
       h('span', { class: 'panel-item-meta' }, `${b.route}${b.anchor ? `#${b.anchor}` : ''} · ${isNaN(created) ? '' : created.toLocaleDateString()}`)),
-    h('div', { class: 'panel-item-actions' },
-      h('button', { type: 'button', class: 'link-button', tabindex: '-1', 'data-act': 'edit', 'aria-label': `Edit note of ${b.title}` }, 'Edit note'),
-      h('button', { type: 'button', class: 'link-button', tabindex: '-1', 'data-act': 'delete', 'aria-label': `Delete bookmark ${b.title}` }, 'Delete')));
+    // Mouse targets only: an option may hold no controls of its own; the keyboard has E and Delete on the
+    // option (said by aria-keyshortcuts and the key line under the list).
+    h('div', { class: 'panel-item-actions', 'aria-hidden': 'true' },
+      h('span', { class: 'link-button', 'data-act': 'edit', title: `Edit note of ${b.title} (E)` }, 'Edit note'),
+      h('span', { class: 'link-button', 'data-act': 'delete', title: `Delete bookmark ${b.title} (Delete)` }, 'Delete')));
     list.append(li);
   });
 }

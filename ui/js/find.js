@@ -2,6 +2,7 @@
 
 import { $ } from './dom.js';
 import { markTerms, clearMarks } from './highlight.js';
+import { revealInTabs } from './tabs.js';
 
 const CLASS = 'find-hit';
 let marks = [];
@@ -22,6 +23,7 @@ function select(i) {
   index = (i + marks.length) % marks.length;
   const m = marks[index];
   m.classList.add('find-current');
+  revealInTabs(m);
   m.scrollIntoView({ block: 'center' });
   $('#find-count').textContent = `${index + 1} of ${marks.length}`;
 }

@@ -26,7 +26,7 @@ export function markTerms(root, terms, className) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode(n) {
       const p = n.parentElement;
-      if (!p || p.closest('mark, script, style, .hash-link, .heading-bookmark, .copy-button, [hidden]')) return NodeFilter.FILTER_REJECT;
+      if (!p || p.closest('mark, script, style, .hash-link, .heading-bookmark, .copy-button, [hidden]:not([role="tabpanel"])')) return NodeFilter.FILTER_REJECT;
       return n.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
     },
   });

@@ -1,7 +1,8 @@
 //! Client-side routing with the History API: link interception, back/forward, scroll restoration.
 
-import { showNotice } from './notice.js';
+import { showNotice, outsideTarget } from './notice.js';
 import { copyText, toast } from './dom.js';
+import { revealInTabs } from './tabs.js';
 
 let render = async () => {};
 let current = null;
@@ -16,7 +17,7 @@ export function normalizePath(path) {
 }
 
 export function currentLocation() {
-  return { path: normalizePath(location.pathname), hash: decodeURIComponent(location.hash.slice(1)) };
+  return { path: normalizePath(location.pathname), hash: decodeURIComponent(location.hash.slice(1)), search: location.search };
 }
 
 function rememberScroll() {
@@ -49,18 +50,6 @@ export function route() {
   return current;
 }
 
-/** Links that leave the snapshot: return the address to show, or null for in-app links. */
-export function outsideTarget(a) {
-  const href = a.getAttribute('href') || '';
-  if (a.classList.contains('link-outside') || a.dataset.outside) return { kind: 'outside', url: a.href || href };
-  if (a.classList.contains('link-external') || a.dataset.external) return { kind: 'external', url: a.href || href };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
-    const u = new URL(href, location.href);
-    if (u.origin !== location.origin) return { kind: u.protocol === 'mailto:' ? 'mail' : 'external', url: href };
-  }
-  return null;
-}
-
 function onClick(e) {
   if (e.defaultPrevented || e.button !== 0) return;
   const a = e.target.closest && e.target.closest('a[href]');
@@ -69,7 +58,7 @@ function onClick(e) {
   if (out) {
     // Never open a connection: show the address instead, whatever modifier keys were held.
     e.preventDefault();
-    showNotice(out.kind, out.url, a.textContent.trim());
+    showNotice(out.kind, out.url, out.label);
     return;
   }
   if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
@@ -106,6 +95,7 @@ function onClick(e) {
 export function scrollToAnchor(id, { focus = false } = {}) {
   const el = id ? document.getElementById(id) : null;
   if (!el) return false;
+  revealInTabs(el);
   el.scrollIntoView({ block: 'start' });
   if (focus) {
     if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
@@ -119,8 +109,8 @@ export function startRouter(renderFn) {
   if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', (e) => {
-    const { path, hash } = currentLocation();
-    run({ path, hash, scrollY: e.state ? e.state.scrollY : null, highlight: null, pushed: false });
+    const { path, hash, search } = currentLocation();
+    run({ path, hash, search, scrollY: e.state ? e.state.scrollY : null, highlight: null, pushed: false });
   });
   let t = 0;
   window.addEventListener('scroll', () => {
@@ -131,7 +121,7 @@ export function startRouter(renderFn) {
 
 /** Start at the current URL (the caller may substitute the last page read when the URL is `/`). */
 export async function startAt(loc) {
-  const { path, hash } = loc;
-  history.replaceState({ scrollY: loc.scrollY ?? null }, '', path + (hash ? `#${hash}` : ''));
-  await run({ path, hash, scrollY: loc.scrollY ?? null, highlight: null, pushed: false });
+  const { path, hash, search = '' } = loc;
+  history.replaceState({ scrollY: loc.scrollY ?? null }, '', path + search + (hash ? `#${hash}` : ''));
+  await run({ path, hash, search, scrollY: loc.scrollY ?? null, highlight: null, pushed: false });
 }

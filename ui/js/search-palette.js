@@ -53,6 +53,13 @@ function select(i) {
   el.scrollIntoView({ block: 'nearest' });
 }
 
+/** A list box holds options only: while a sentence stands in for them, the box is a plain container. */
+function syncListRole() {
+  const box = $('#search-results');
+  if (options.length) box.setAttribute('role', 'listbox');
+  else box.removeAttribute('role');
+}
+
 function addOption(container, opt, cls = '') {
   const id = `search-opt-${options.length}`;
   const el = h('div', { role: 'option', id, class: `search-option ${cls}`.trim(), 'aria-selected': 'false', 'data-target': opt.kind === 'query' ? null : opt.target, 'data-kind': opt.kind, 'data-index': options.length });
@@ -92,6 +99,7 @@ function renderEmpty() {
   box.dataset.query = '';
   options = [];
   selected = -1;
+  input().removeAttribute('aria-activedescendant');
   $('#search-status').textContent = '';
   const searches = recentSearches();
   if (searches.length) {
@@ -112,6 +120,7 @@ function renderEmpty() {
     box.append(g);
   }
   if (!options.length) box.append(h('p', { class: 'search-empty' }, 'Type to search the Security docs.'));
+  syncListRole();
 }
 
 function renderResults(q, data) {
@@ -126,9 +135,11 @@ function renderResults(q, data) {
   const results = data.results || [];
   const status = $('#search-status');
   if (data.corrected) status.textContent = `No exact match — showing results for “${data.corrected}”.`;
-  else status.textContent = results.length ? `${results.length} page${results.length === 1 ? '' : 's'} found` : '';
+  else status.textContent = results.length ? `${results.length} page${results.length === 1 ? '' : 's'} found` : 'No results';
   if (!results.length) {
+    input().removeAttribute('aria-activedescendant');
     box.replaceChildren(h('p', { class: 'search-empty' }, `No results for “${q}”.`));
+    syncListRole();
     return;
   }
   results.forEach((hit, gi) => {
@@ -148,6 +159,7 @@ function renderResults(q, data) {
     list.append(g);
   });
   box.replaceChildren(list);
+  syncListRole();
   const again = keep ? options.findIndex((o) => o.target === keep) : -1;
   select(again >= 0 ? again : 0);
 }
@@ -186,7 +198,12 @@ async function searchNow() {
     renderResults(q, data);
   } catch (e) {
     if (mine !== seq) return;
+    options = [];
+    selected = -1;
+    input().removeAttribute('aria-activedescendant');
+    $('#search-status').textContent = 'Search is unavailable';
     $('#search-results').replaceChildren(h('p', { class: 'search-empty' }, e.message));
+    syncListRole();
   }
 }
 

@@ -2,9 +2,14 @@
 
 import { $, $$, h, icon, ICONS } from './dom.js';
 import { load, save } from './store.js';
+import { noticeRoute } from './notice.js';
 
 let tree;
 let counter = 0;
+// Type-ahead: letters typed within TYPE_AHEAD_MS of each other form one prefix ("Cl" → Cl…).
+const TYPE_AHEAD_MS = 700;
+let typed = '';
+let typedAt = 0;
 const expandedState = load('sidebar.expanded', {});
 
 function keyOf(trail) {
@@ -24,7 +29,8 @@ function buildItem(item, level, trail, activeRoute) {
   let el;
   if (item.type === 'outside') {
     el = h('a', {
-      role: 'treeitem', href: item.url, class: 'outside', 'data-outside': 'true',
+      role: 'treeitem', href: noticeRoute('outside', item.url, item.label), class: 'outside', 'data-outside': 'true',
+      'data-url': item.url, 'data-kind': 'outside', 'data-label': item.label,
       'aria-level': level, tabindex: '-1', title: `Not in this snapshot — online at ${item.url}`,
     }, level === 1 ? icon(ICONS.outside, 16, {}) : null, label,
     h('span', { class: 'outside-mark', 'aria-hidden': 'true' }, 'online'),
@@ -53,14 +59,14 @@ function buildItem(item, level, trail, activeRoute) {
     const k = keyOf(t);
     const expanded = k in expandedState ? expandedState[k] : containsRoute(item, activeRoute);
     el.setAttribute('aria-expanded', String(expanded));
-    el.setAttribute('aria-owns', id);
+    // Not aria-owns: an owned group would be read as part of the item's name ("Security Security").
+    el.dataset.group = id;
     el.dataset.key = k;
-    const caret = h('button', {
-      type: 'button', class: 'tree-caret', tabindex: '-1', 'aria-controls': id,
-      'aria-label': `Toggle the collapsible sidebar category '${item.label}'`,
-    }, icon(ICONS.caret, 16));
+    // The caret is for the mouse only: the tree item itself expands (arrow keys, Enter, Space) and says so
+    // with aria-expanded, and a tree may hold nothing but items and groups.
+    const caret = h('span', { class: 'tree-caret', 'aria-hidden': 'true' }, icon(ICONS.caret, 16));
     row.append(caret);
-    const group = h('ul', { role: 'group', id, 'aria-label': item.label });
+    const group = h('ul', { role: 'group', id });
     group.hidden = !expanded;
     for (const c of item.items || []) group.append(buildItem(c, level + 1, t, activeRoute));
     li.append(group);
@@ -78,7 +84,7 @@ export function renderSidebar(nav, activeRoute) {
 function setExpanded(item, expanded, remember = true) {
   if (!item || !item.hasAttribute('aria-expanded')) return;
   item.setAttribute('aria-expanded', String(expanded));
-  const group = document.getElementById(item.getAttribute('aria-owns'));
+  const group = document.getElementById(item.dataset.group);
   if (group) group.hidden = !expanded;
   if (remember && item.dataset.key) {
     expandedState[item.dataset.key] = expanded;
@@ -100,7 +106,25 @@ function focusItem(el) {
 function parentItem(el) {
   const group = el.closest('li[role="none"]')?.parentElement;
   if (!group || group.getAttribute('role') !== 'group') return null;
-  return tree.querySelector(`[aria-owns="${group.id}"]`);
+  return tree.querySelector(`[data-group="${group.id}"]`);
+}
+
+function labelOf(item) {
+  return (item.querySelector('.label')?.textContent || item.textContent).trim().toLowerCase();
+}
+
+/**
+ * Focus the next visible item whose label starts with what was typed: a new letter starts after the current
+ * item, a longer prefix may stay on it; repeating one letter steps through the items starting with it.
+ */
+function typeAhead(key, items, i, now) {
+  typed = now - typedAt < TYPE_AHEAD_MS ? typed + key.toLowerCase() : key.toLowerCase();
+  typedAt = now;
+  const repeated = typed.length > 1 && [...typed].every((c) => c === typed[0]);
+  const prefix = repeated ? typed[0] : typed;
+  const from = prefix.length > 1 ? i : i + 1;
+  const order = [...items.slice(from), ...items.slice(0, from)];
+  focusItem(order.find((t) => labelOf(t).startsWith(prefix)));
 }
 
 function onKeydown(e) {
@@ -133,12 +157,8 @@ function onKeydown(e) {
       else el.click();
       break;
     default: {
-      // Type-ahead: jump to the next visible item starting with the typed letter.
-      if (e.key.length === 1 && /[a-z0-9]/i.test(e.key)) {
-        const ch = e.key.toLowerCase();
-        const order = [...items.slice(i + 1), ...items.slice(0, i + 1)];
-        focusItem(order.find((t) => t.textContent.trim().toLowerCase().startsWith(ch)));
-      } else handled = false;
+      if (e.key.length === 1 && /[a-z0-9]/i.test(e.key)) typeAhead(e.key, items, i, e.timeStamp);
+      else handled = false;
     }
   }
   if (handled) {
@@ -184,10 +204,15 @@ export function setActive(route) {
   if (r.top < b.top || r.bottom > b.bottom) el.scrollIntoView({ block: 'center' });
 }
 
+/** The parts of the screen behind the drawer: inert while it is open, so focus and clicks stay in it. */
+const BEHIND = ['.skip-region', '.navbar', '#main-content'];
+
+/** Opens or closes the drawer of narrow windows; opening moves focus into it (as a modal dialog would). */
 export function openSidebar(open) {
   document.body.classList.toggle('sidebar-open', open);
   $('#menu-button').setAttribute('aria-expanded', String(open));
   $('#sidebar-backdrop').hidden = !open;
+  for (const sel of BEHIND) $(sel).inert = open;
   if (open) ($('[role="treeitem"][tabindex="0"]', tree) || $('[role="treeitem"]', tree))?.focus();
 }
 
@@ -198,9 +223,17 @@ export function initSidebar() {
   $('#menu-button').addEventListener('click', () => openSidebar(!document.body.classList.contains('sidebar-open')));
   $('#sidebar-backdrop').addEventListener('click', () => openSidebar(false));
   $('#sidebar').addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && document.body.classList.contains('sidebar-open')) {
+    if (!document.body.classList.contains('sidebar-open')) return;
+    if (e.key === 'Escape') {
       openSidebar(false);
       $('#menu-button').focus();
+    } else if (e.key === 'Tab') {
+      // The drawer holds one tab stop (the tree, with its own arrow keys): Tab stays on it.
+      e.preventDefault();
     }
+  });
+  // Widening the window past the drawer's breakpoint leaves no drawer to be in.
+  window.matchMedia('(max-width: 996px)').addEventListener('change', (e) => {
+    if (!e.matches && document.body.classList.contains('sidebar-open')) openSidebar(false);
   });
 }

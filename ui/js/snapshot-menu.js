@@ -16,7 +16,8 @@ const isOpen = () => !menu.hidden;
 /** The badge shows the version being read, where the original site shows its version button. */
 export function showSnapshotBadge(snapshot) {
   $('#snapshot-badge-text').textContent = badgeText(snapshot);
-  button.setAttribute('aria-label', `Snapshot ${snapshotLabel(snapshot)}: switch, open a snapshot file, or about`);
+  // The spoken name starts with the words on the badge, so speech control ("click 4.7 dev") finds it.
+  button.setAttribute('aria-label', `${badgeText(snapshot)}: snapshot ${snapshotLabel(snapshot)}; switch, open a snapshot file, or about`);
 }
 
 function item(role, text, detail, attrs, onChoose) {

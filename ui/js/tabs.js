@@ -1,4 +1,15 @@
-//! Wires the renderer's tab groups: click, arrow keys, Home/End (WAI-ARIA tabs pattern).
+//! Wires the renderer's tab groups: click, arrow keys, Home/End (WAI-ARIA tabs pattern); a match or a
+//! link target inside an unselected tab selects that tab.
+
+// Where the browser knows `hidden="until-found"` (Chromium), its own find-in-page searches unselected tabs
+// and fires `beforematch` before showing a match; elsewhere (WebKitGTK) such panels are plainly hidden.
+const UNTIL_FOUND = typeof document !== 'undefined' && 'onbeforematch' in document.documentElement;
+
+function hidePanel(panel, hide) {
+  if (!hide) panel.removeAttribute('hidden');
+  else if (UNTIL_FOUND) panel.setAttribute('hidden', 'until-found');
+  else panel.hidden = true;
+}
 
 function selectTab(tab, focus) {
   const list = tab.closest('[role="tablist"]');
@@ -8,12 +19,29 @@ function selectTab(tab, focus) {
     t.setAttribute('aria-selected', String(on));
     t.tabIndex = on ? 0 : -1;
     const panel = root.querySelector(`#${CSS.escape(t.getAttribute('aria-controls') || '')}`);
-    if (panel) panel.hidden = !on;
+    if (panel) hidePanel(panel, !on);
   }
   if (focus) tab.focus();
 }
 
+/** Selects every unselected tab that holds `el`, so that `el` can be seen; true when one was selected. */
+export function revealInTabs(el) {
+  let changed = false;
+  for (let panel = el && el.closest('[role="tabpanel"]'); panel; panel = panel.parentElement.closest('[role="tabpanel"]')) {
+    if (!panel.hasAttribute('hidden')) continue;
+    const tab = panel.id && document.querySelector(`[role="tab"][aria-controls="${CSS.escape(panel.id)}"]`);
+    if (tab) {
+      selectTab(tab, false);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 export function wireTabs(root) {
+  for (const panel of root.querySelectorAll('.tabs [role="tabpanel"]')) {
+    panel.addEventListener('beforematch', () => revealInTabs(panel));
+  }
   for (const list of root.querySelectorAll('.tabs [role="tablist"]')) {
     const tabs = [...list.querySelectorAll('[role="tab"]')];
     const initial = tabs.find((t) => t.getAttribute('aria-selected') === 'true') || tabs[0];

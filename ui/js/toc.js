@@ -73,6 +73,18 @@ function update() {
     if (on) a.setAttribute('aria-current', 'location');
     else a.removeAttribute('aria-current');
   }
+  keepInView(document.getElementById('toc'), links.find((a) => a.dataset.id === id && a.closest('#toc')));
+}
+
+/** Scrolls the side TOC (only it, never the page) so that its active entry is in sight. */
+function keepInView(box, link) {
+  if (!box || !link || box.scrollHeight <= box.clientHeight) return;
+  const top = link.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  const margin = 24;
+  if (top < box.scrollTop + margin) box.scrollTop = Math.max(0, top - margin);
+  else if (top + link.offsetHeight > box.scrollTop + box.clientHeight - margin) {
+    box.scrollTop = top + link.offsetHeight - box.clientHeight + margin;
+  }
 }
 
 function schedule() {

@@ -27,10 +27,10 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(c) = &results.corrected {
-        println!("No exact matches; showing results for \"{c}\".\n");
+        println!("No exact matches; showing results for {}.\n", quoted(c));
     }
     if results.results.is_empty() {
-        println!("No results for \"{query}\".");
+        println!("No results for {}.", quoted(&query));
         return Ok(ExitCode::from(1));
     }
     for (i, hit) in results.results.iter().enumerate() {
@@ -67,4 +67,33 @@ fn highlight(snippet_html: &str, color: bool) -> String {
         ("", "")
     };
     palette_docs_core::html::unescape(&snippet_html.replace("<mark>", on).replace("</mark>", off))
+}
+
+/// A query as quoted in a message, its own quotes never doubled: a phrase query (`"FIPS 140-3"`) is already
+/// quoted; a query with quotes inside gets typographic ones around it; any other gets straight ones.
+fn quoted(query: &str) -> String {
+    let one_phrase = query.len() >= 2
+        && query.starts_with('"')
+        && query.ends_with('"')
+        && query[1..query.len() - 1].find('"').is_none();
+    if one_phrase {
+        query.to_string()
+    } else if query.contains('"') {
+        format!("“{query}”")
+    } else {
+        format!("\"{query}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn queries_are_quoted_once() {
+        assert_eq!(quoted("\"FIPS 140-3\""), "\"FIPS 140-3\"");
+        assert_eq!(quoted("kubeconfig"), "\"kubeconfig\"");
+        assert_eq!(quoted("tag:cve \"FIPS 140-3\""), "“tag:cve \"FIPS 140-3\"”");
+        assert_eq!(quoted("\""), "“\"”");
+    }
 }

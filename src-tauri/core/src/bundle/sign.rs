@@ -108,7 +108,7 @@ impl TrustStore {
         })?;
         let trusted = self.keys.iter().find(|k| k.key == key).ok_or_else(|| {
             Error::Untrusted(format!(
-                "the snapshot is signed with key {}, which this app does not trust; install a snapshot signed by a trusted key",
+                "the snapshot is signed with key {}, which this app does not trust. A snapshot built on this machine is signed with the development key kept in the data folder it was built with (PALETTE_DOCS_DATA_DIR, else the default data folder): run with that data folder, or install a snapshot signed by a trusted key",
                 key_id(&key)
             ))
         })?;

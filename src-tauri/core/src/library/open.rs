@@ -46,9 +46,14 @@ impl OpenSnapshot {
             Ok(lib) => Ok(lib),
             Err(refused) => {
                 let mut lib = OpenSnapshot::open(default, trust).map_err(|e| {
-                    crate::Error::Bundle(format!(
-                        "{refused}; the packaged snapshot could not be opened either: {e}"
-                    ))
+                    // Both refused for one reason (e.g. both signed with a key not trusted here): say it once.
+                    if e.to_string() == refused.to_string() {
+                        crate::Error::Bundle(format!("{refused} (the packaged snapshot too)"))
+                    } else {
+                        crate::Error::Bundle(format!(
+                            "{refused}; the packaged snapshot could not be opened either: {e}"
+                        ))
+                    }
                 })?;
                 lib.notice = Some(format!(
                     "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",

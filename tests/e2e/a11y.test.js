@@ -1,0 +1,133 @@
+// axe-core over the whole reader: every page of the snapshot and the tag, bookmarks, search and outside-link
+// views, in light and dark, 1400 px and 700 px wide. Zero violations of any impact.
+
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir, flattenRoutes,
+} from './harness.js';
+
+const why = missingPrerequisite();
+if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
+if (why) console.log(`# SKIPPED browser tests: ${why}`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const COMBINATIONS = [
+  { theme: 'light', width: 1400 }, { theme: 'dark', width: 1400 },
+  { theme: 'light', width: 700 }, { theme: 'dark', width: 700 },
+];
+
+/** Runs axe on the document as it is now; answers one line per violating node. */
+async function violations(page, where) {
+  // Evaluated through the devtools protocol, so the app's CSP (no inline or injected scripts) stays as it is.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const found = await page.evaluate(async () => {
+    // The default rules plus the experimental ones (label-content-name-mismatch is one of them).
+    const rules = Object.fromEntries(window.axe.getRules(['experimental']).map((x) => [x.ruleId, { enabled: true }]));
+    const r = await window.axe.run(document, { resultTypes: ['violations'], rules });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}`));
+  });
+  return found.map((f) => `${where}: ${f}`);
+}
+
+/** Draws `route` the way a click would: through the app's own router, without reloading the page. */
+async function goClientSide(page, route) {
+  await page.evaluate((r) => {
+    history.pushState({ scrollY: 0 }, '', r);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: { scrollY: 0 } }));
+  }, route);
+  await waitReady(page);
+}
+
+describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
+  let server;
+  let bundle;
+  let dataDir;
+  let routes;
+  let tags;
+  const pages = guardedPages();
+
+  before(async () => {
+    dataDir = tempDir('palette-e2e-a11y-');
+    bundle = buildBundle(dataDir);
+    server = await startServer({ bundle, dataDir });
+    await pages.launch();
+    routes = flattenRoutes((await server.api('/api/nav')).items);
+    tags = await server.api('/api/tags');
+  });
+
+  after(async () => {
+    await pages.close();
+    await server?.stop();
+    removeDir(dataDir);
+    removeDir(path.dirname(bundle));
+  });
+
+  afterEach(() => pages.check());
+
+  for (const { theme, width } of COMBINATIONS) {
+    it(`every page of the snapshot: 0 violations (${theme}, ${width} px)`, async () => {
+      const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
+      await open(page, new URL(routes[0], server.url).href);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+      const found = [];
+      for (const r of routes) {
+        await goClientSide(page, r);
+        found.push(...await violations(page, r));
+      }
+      assert.ok(routes.length > 5, 'the snapshot has pages to check');
+      assert.deepEqual(found, [], `${found.length} axe violations:\n${found.join('\n')}`);
+    });
+
+    it(`tag, bookmarks, search and outside-link views: 0 violations (${theme}, ${width} px)`, async () => {
+      const post = (b) => server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
+      const made = [
+        await post({ route: routes[0], title: 'A page bookmark', note: 'why it matters' }),
+        await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'A missing page' }),
+      ];
+      try {
+        const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
+        await open(page, new URL(routes[0], server.url).href);
+        const found = [];
+        await goClientSide(page, '/tags/');
+        found.push(...await violations(page, 'tag list'));
+        const tag = tags[0];
+        await goClientSide(page, `/tags/${encodeURIComponent(tag.tag)}/`);
+        found.push(...await violations(page, 'tag page'));
+        await goClientSide(page, routes[0]);
+
+        await page.keyboard.press('Control+B');
+        await page.waitForSelector('#bookmarks-list [role="option"]');
+        found.push(...await violations(page, 'bookmarks panel'));
+        await page.keyboard.press('ArrowDown');
+        found.push(...await violations(page, 'bookmarks panel, item selected'));
+        await page.keyboard.press('Escape');
+
+        await page.keyboard.press('Control+K');
+        await page.keyboard.type('encryption');
+        await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'encryption');
+        found.push(...await violations(page, 'search results'));
+        await page.fill('#search-input', 'xyzzyqq');
+        await page.waitForFunction(() => document.querySelector('#search-results').dataset.query === 'xyzzyqq');
+        found.push(...await violations(page, 'search, no results'));
+        await page.keyboard.press('Escape');
+
+        await page.evaluate(() => document.querySelector('#doc-body a[data-outside], #doc-body a[data-external], #sidebar-tree a[data-outside]').click());
+        await page.waitForSelector('#notice-dialog[open]');
+        found.push(...await violations(page, 'outside-link notice'));
+        await page.keyboard.press('Escape');
+
+        // The notice as a page of its own (what a middle-click or "open in new tab" on such a link shows).
+        await goClientSide(page, `/outside/?kind=outside&url=${encodeURIComponent('https://docs.spectrocloud.com/release-notes/')}&label=Release%20Notes`);
+        found.push(...await violations(page, 'outside-link notice page'));
+        assert.deepEqual(found, [], `${found.length} axe violations:\n${found.join('\n')}`);
+      } finally {
+        for (const b of made) await server.write('DELETE', `/api/bookmarks/${b.id}`);
+      }
+    });
+  }
+});
