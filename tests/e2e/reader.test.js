@@ -92,7 +92,8 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
     const end = await box();
     assert.equal(end.top, middle.top, 'the box does not move at the end of the page');
     assert.ok(end.top >= end.navBottom, `the box (${end.top}) stays below the navbar (${end.navBottom})`);
-    assert.ok(end.active.top >= end.top && end.active.bottom <= end.bottom,
+    // One pixel of slack: the list scrolls by whole pixels, the entries sit on fractional ones.
+    assert.ok(end.active.top >= end.top - 1 && end.active.bottom <= end.bottom + 1,
       `the active entry (${end.active.top}–${end.active.bottom}) is inside the box (${end.top}–${end.bottom})`);
     await page.keyboard.press('Home');
     await page.waitForFunction(() => window.scrollY === 0);

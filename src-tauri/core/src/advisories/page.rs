@@ -82,7 +82,7 @@ pub fn markdown(a: &Advisory) -> String {
     md.push_str(&fact("Component", a.component.as_deref()));
     md.push('\n');
 
-    md.push_str("### Affected editions and versions\n\n");
+    md.push_str("## Affected editions and versions\n\n");
     if a.affected.is_empty() {
         md.push_str("No edition or version is listed for this advisory.\n\n");
     } else {
@@ -116,7 +116,7 @@ pub fn markdown(a: &Advisory) -> String {
     }
 
     if !a.revisions.is_empty() {
-        md.push_str("### Revision timeline\n\n");
+        md.push_str("## Revision timeline\n\n");
         for r in &a.revisions {
             md.push_str(&format!("- **{}**: {}\n", r.date, escape(&r.change)));
         }
@@ -125,7 +125,7 @@ pub fn markdown(a: &Advisory) -> String {
 
     let links: Vec<String> = a.writeups.iter().filter_map(|r| writeup_link(r)).collect();
     if !links.is_empty() {
-        md.push_str("### Our write-up\n\n");
+        md.push_str("## Our write-up\n\n");
         for l in links {
             md.push_str(&format!("- [Read our longer report on {}]({l})\n", a.id));
         }
@@ -133,7 +133,7 @@ pub fn markdown(a: &Advisory) -> String {
     }
 
     if let Some(url) = &a.url {
-        md.push_str("### Advisory address\n\nThe full record outside this snapshot (copy it into a browser that has network access):\n\n");
+        md.push_str("## Advisory address\n\nThe full record outside this snapshot (copy it into a browser that has network access):\n\n");
         md.push_str(&format!("```text\n{}\n```\n", url.replace('`', "")));
     }
     md
