@@ -91,16 +91,12 @@ fn the_default_snapshot_declares_only_usable_aliases() {
         .find(|p| p.page.route == "/security-bulletins/cve-reports/")
         .expect("the CVE reports page is in the snapshot");
     let ids = element_ids(&reports.page.html);
-    // The vendor anchor quoted in issue 21, and a numbered sub-heading anchor of the same report.
-    for id in [
-        "october-17-2023---cve-2023-4911-buffer-overflow-in-dynamic-loader---78-cvss",
-        "impact-9",
-    ] {
-        assert!(
-            ids.contains(id),
-            "#{id} is missing from the CVE reports page"
-        );
-    }
+    // A numbered sub-heading anchor of one report (the long dated anchors of the same page, such as
+    // the one quoted in issue 21, are checked against upstream by the test above).
+    assert!(
+        ids.contains("impact-9"),
+        "#impact-9 is missing from the CVE reports page"
+    );
     assert!(
         reports.page.html.contains(
             "<span id=\"references-9\" class=\"anchor-alias\"></span><h2 id=\"cve-2023-4911\""

@@ -437,11 +437,11 @@ mod tests {
             &reports,
             "reports.mdx",
             "<TabItem label=\"Palette VerteX\" value=\"v\">\n\n\
-| CVE ID | Initial Pub Date | Modified Date | Product Version | Vulnerability Type | CVSS Severity | Status |\n\
+| CVE ID | Status | Product Version | Initial Pub Date | Modified Date | Vulnerability Type | CVSS Severity |\n\
 | --- | --- | --- | --- | --- | --- | --- |\n\
-| [CVE-2031-0001](./cve-2031-0001.md) | 1/2/31 | 3/9/31 | 9.1.0, 9.1.1 | Third-party component: Widget | 9.4 | Ongoing |\n\
-| [CVE-2031-0002](./cve-2031-0002.md) | 1/3/31 | 3/1/31 | 9.1.1 | Third-party component: Gadget | 5.0 | Ongoing |\n\
-| [CVE-2031-0003](./cve-2031-0003.md) | 1/4/31 | 3/2/31 | 9.1.1 | Third-party component: Gizmo | 6.1 | Ongoing |\n\n</TabItem>\n",
+| [CVE-2031-0001](./cve-2031-0001.md) | Ongoing | 9.1.0, 9.1.1 | 1/2/31 | 3/9/31 | Third-party component: Widget | 9.4 |\n\
+| [CVE-2031-0002](./cve-2031-0002.md) | Ongoing | 9.1.1 | 1/3/31 | 3/1/31 | Third-party component: Gadget | 5.0 |\n\
+| [CVE-2031-0003](./cve-2031-0003.md) | Ongoing | 9.1.1 | 1/4/31 | 3/2/31 | Third-party component: Gizmo | 6.1 |\n\n</TabItem>\n",
         );
         let imported = read_upstream(tmp.path()).expect("imports");
         let ids: Vec<&str> = imported.facts.iter().map(|f| f.id.as_str()).collect();

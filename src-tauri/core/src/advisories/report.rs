@@ -421,9 +421,9 @@ mod tests {
     #[test]
     fn the_single_table_variant_is_read() {
         let page = "---\ntitle: x\n---\n\n# CVE Details\n\nIntro words.\n\n\
-            | CVE ID | Last Update | NIST CVE Summary | Official Summary | CVE Severity | Status |\n\
+            | CVE ID | Status | Last Update | NIST CVE Summary | Official Summary | CVE Severity |\n\
             | --- | --- | --- | --- | --- | --- |\n\
-            | [CVE-2031-0003](https://example.test/3) | 7/4/31 | made up | ours | [8.2](https://example.test/3) | Ongoing |\n";
+            | [CVE-2031-0003](https://example.test/3) | Ongoing | 7/4/31 | made up | ours | [8.2](https://example.test/3) |\n";
         let (f, problems) = parse_report(page, "cve-2031-0003");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(f.id, "CVE-2031-0003");

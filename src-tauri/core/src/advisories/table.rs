@@ -155,14 +155,14 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "# Made-up bulletins\n\n<Tabs>\n\n<TabItem label=\"Palette VerteX Airgap\" value=\"a\">\n\n\
-| CVE ID | Initial Pub Date | Modified Date | Product Version | Vulnerability Type | CVSS Severity | Status |\n\
+| CVE ID | Status | Product Version | Initial Pub Date | Modified Date | Vulnerability Type | CVSS Severity |\n\
 | --- | --- | --- | --- | --- | --- | --- |\n\
-| [CVE-2031-0001](./cve-2031-0001.md) | 1/2/31 | 3/9/31 | 9.1.0, 9.1.1 | Third-party component: Widget | [9.4](https://example.test) | :mag: Ongoing |\n\
-| [GHSA-ab12-cd34-ef56](./ghsa-ab12-cd34-ef56.md) | 1/5/31 | 2/9/31 | 9.1.x | Third-party component: Gadget | 7.0 | :white_check_mark: Resolved |\n\n\
+| [CVE-2031-0001](./cve-2031-0001.md) | :mag: Ongoing | 9.1.0, 9.1.1 | 1/2/31 | 3/9/31 | Third-party component: Widget | [9.4](https://example.test) |\n\
+| [GHSA-ab12-cd34-ef56](./ghsa-ab12-cd34-ef56.md) | :white_check_mark: Resolved | 9.1.x | 1/5/31 | 2/9/31 | Third-party component: Gadget | 7.0 |\n\n\
 </TabItem>\n\n<TabItem label=\"Somewhere Else\" value=\"b\">\n\n\
-| CVE ID | Initial Pub Date | Modified Date | Product Version | Vulnerability Type | CVSS Severity | Status |\n\
+| CVE ID | Status | Product Version | Initial Pub Date | Modified Date | Vulnerability Type | CVSS Severity |\n\
 | --- | --- | --- | --- | --- | --- | --- |\n\
-| [CVE-2031-0009](./cve-2031-0009.md) | 1/2/31 | 3/9/31 | 9.1.0 | Third-party component: Widget | 1.0 | Ongoing |\n\n</TabItem>\n";
+| [CVE-2031-0009](./cve-2031-0009.md) | Ongoing | 9.1.0 | 1/2/31 | 3/9/31 | Third-party component: Widget | 1.0 |\n\n</TabItem>\n";
 
     #[test]
     fn rows_carry_their_edition_and_facts() {
