@@ -127,6 +127,14 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
     assert.equal(await inDrawer(), true, 'Tab stays in the drawer');
   });
 
+  it('a vendor report anchor that names a CVE opens at that CVE\'s report (no alias repeats the vendor heading)', async () => {
+    const { page } = await pages.newPage(server.origin);
+    await open(page, url('/security-bulletins/cve-reports/#may-01-2099---cve-2023-39323-a-title-we-made-up'));
+    await page.waitForFunction(() => window.scrollY > 0);
+    const top = await page.evaluate(() => document.getElementById('cve-2023-39323').getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 200, `the report heading is at the top of the view (top ${top})`);
+  });
+
   it('5. the outside-link notice quotes the entry name alone, not its badge', async () => {
     const outside = nav.items.find((i) => i.type === 'outside');
     const { page } = await pages.newPage(server.origin);

@@ -91,9 +91,19 @@ function onClick(e) {
   navigate(u.pathname + u.hash);
 }
 
+/**
+ * The CVE id inside an anchor, e.g. the vendor's dated report anchors
+ * (`<date>---cve-2023-4911-<title>`): such links land on that CVE's report (same rule as core's
+ * `bundle::upstream_anchors::cve_in`).
+ */
+function cveIn(id) {
+  const m = /cve-\d{4}-\d{4,}/.exec(id.toLowerCase());
+  return m ? m[0] : '';
+}
+
 /** Scroll a heading into view (respecting scroll-margin) and optionally move focus there for screen readers. */
 export function scrollToAnchor(id, { focus = false } = {}) {
-  const el = id ? document.getElementById(id) : null;
+  const el = id ? document.getElementById(id) || document.getElementById(cveIn(id)) : null;
   if (!el) return false;
   revealInTabs(el);
   el.scrollIntoView({ block: 'start' });
