@@ -62,7 +62,7 @@ pub fn unresolved(ours: &Compiled, upstream: &Compiled) -> AnchorReport {
         for heading in &page.page.headings {
             report.anchors_checked += 1;
             let lands = |id: &str| known.is_some_and(|k| k.contains(id));
-            if lands(&heading.id) || cve_in(&heading.id).is_some_and(|cve| lands(cve)) {
+            if lands(&heading.id) || cve_in(&heading.id).is_some_and(lands) {
                 continue;
             }
             report.unresolved.push(
