@@ -20,7 +20,7 @@ pub use model::{
     AdvisoryChanges, ChangedAdvisory, ChangedPage, PageChanges, PageMove, SectionChange,
     SectionStatus, SnapshotDiff, SnapshotRef,
 };
-pub use open::{diff_named, CacheUse, Named, Outcome, Places};
+pub use open::{diff_installed, diff_named, CacheUse, Named, Outcome, Places};
 pub use source::DiffSource;
 
 use crate::bundle::format::SnapshotInfo;

@@ -53,24 +53,25 @@ pub fn resolve(name: &str, places: &Places<'_>) -> Result<Named> {
             Named::Packed(path.to_path_buf())
         });
     }
-    if name == library::DEFAULT_ID {
-        if let Some(dir) = places.default_dir {
-            return Ok(Named::Installed {
-                id: name.to_string(),
-                dir: dir.to_path_buf(),
-            });
-        }
-    }
-    if let Some(dir) = places.library_dir.and_then(|lib| library::find(lib, name)) {
-        return Ok(Named::Installed {
-            id: name.to_string(),
-            dir,
-        });
-    }
-    Err(Error::Invalid(format!(
-        "`{name}` is neither a snapshot folder, a .{} file nor an installed snapshot id; run `palette-docs bundle list` to see the installed ones",
-        pack::PACK_EXTENSION
-    )))
+    resolve_id(name, places).ok_or_else(|| {
+        Error::Invalid(format!(
+            "`{name}` is neither a snapshot folder, a .{} file nor an installed snapshot id; run `palette-docs bundle list` to see the installed ones",
+            pack::PACK_EXTENSION
+        ))
+    })
+}
+
+/// The installed snapshot (or the packaged one, `default`) called `id`; never a path.
+fn resolve_id(id: &str, places: &Places<'_>) -> Option<Named> {
+    let dir = if id == library::DEFAULT_ID {
+        places.default_dir.map(Path::to_path_buf)
+    } else {
+        places.library_dir.and_then(|lib| library::find(lib, id))
+    }?;
+    Some(Named::Installed {
+        id: id.to_string(),
+        dir,
+    })
 }
 
 /// A verified side, holding the temporary folder a packed file was unpacked into.
@@ -115,8 +116,33 @@ fn open(name: &str, named: Named, trust: &TrustStore) -> Result<Opened> {
 /// it was computed before, else computed (and kept next to `new` when both are installed). On any
 /// error nothing is cached and no snapshot is touched.
 pub fn diff_named(old: &str, new: &str, places: &Places<'_>) -> Result<Outcome> {
-    let old_side = open(old, resolve(old, places)?, places.trust)?;
-    let new_side = open(new, resolve(new, places)?, places.trust)?;
+    diff_resolved(
+        (old, resolve(old, places)?),
+        (new, resolve(new, places)?),
+        places,
+    )
+}
+
+/// [`diff_named`] for two installed snapshot ids (`default` for the packaged one) and nothing
+/// else: what a reader may ask for over HTTP, where a path must never be opened.
+pub fn diff_installed(old: &str, new: &str, places: &Places<'_>) -> Result<Outcome> {
+    let named = |id: &str| {
+        resolve_id(id, places).ok_or_else(|| {
+            Error::NotFound(format!(
+                "there is no installed snapshot `{id}`; reload the snapshot list and choose another"
+            ))
+        })
+    };
+    diff_resolved((old, named(old)?), (new, named(new)?), places)
+}
+
+fn diff_resolved(
+    (old, old_named): (&str, Named),
+    (new, new_named): (&str, Named),
+    places: &Places<'_>,
+) -> Result<Outcome> {
+    let old_side = open(old, old_named, places.trust)?;
+    let new_side = open(new, new_named, places.trust)?;
     let cache_at = match (places.library_dir, &old_side.id, &new_side.id) {
         (Some(lib), Some(from_id), Some(to_id)) => Some((lib, from_id, to_id)),
         _ => None,

@@ -1,6 +1,7 @@
 //! The installed snapshots on disk: installing (unpack, verify, then move into place), listing,
 //! finding and removing them, and remembering the one chosen last ([`ACTIVE_FILE`]) so the app
-//! opens it again at the next start.
+//! opens it again at the next start, and the one read before it ([`PREVIOUS_FILE`]) so the reader
+//! can say what changed since.
 
 use std::fs::File;
 use std::io::Read;
@@ -16,6 +17,8 @@ pub const DEFAULT_ID: &str = "default";
 /// The file in the library folder that names the snapshot chosen last (absent: the packaged one).
 /// Dot-prefixed, so it can never be mistaken for a snapshot folder.
 pub const ACTIVE_FILE: &str = ".active";
+/// The file in the library folder that names the snapshot read before the one chosen last.
+pub const PREVIOUS_FILE: &str = ".previous";
 /// Prefix of the folders an install unpacks into before verification; never listed.
 const INCOMING_PREFIX: &str = ".incoming-";
 
@@ -169,7 +172,38 @@ pub fn remove(library_dir: &Path, id: &str) -> Result<()> {
     if read_active(library_dir) == id {
         write_active(library_dir, DEFAULT_ID)?;
     }
+    if read_previous(library_dir).as_deref() == Some(id) {
+        forget_previous(library_dir)?;
+    }
     Ok(())
+}
+
+/// The snapshot read before the one chosen last, when one was ([`DEFAULT_ID`] for the packaged one).
+pub fn read_previous(library_dir: &Path) -> Option<String> {
+    std::fs::read_to_string(library_dir.join(PREVIOUS_FILE))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|id| id == DEFAULT_ID || is_valid_id(id))
+}
+
+/// Remembers `id` as the snapshot read before the current one (written atomically).
+pub fn write_previous(library_dir: &Path, id: &str) -> Result<()> {
+    if id != DEFAULT_ID && !is_valid_id(id) {
+        return Err(Error::Invalid(format!("`{id}` is not a snapshot id")));
+    }
+    std::fs::create_dir_all(library_dir).map_err(|e| Error::write(library_dir, e))?;
+    crate::fsio::write_atomic(
+        &library_dir.join(PREVIOUS_FILE),
+        format!("{id}\n").as_bytes(),
+    )
+}
+
+fn forget_previous(library_dir: &Path) -> Result<()> {
+    let path = library_dir.join(PREVIOUS_FILE);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::write(&path, e)),
+        _ => Ok(()),
+    }
 }
 
 /// The snapshot chosen last ([`DEFAULT_ID`] when none was, or the file does not name a possible one).

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 pub use installed::{
-    find, install, install_from, list, read_active, remove, snapshot_id, write_active,
-    InstalledSnapshot, ACTIVE_FILE, DEFAULT_ID,
+    find, install, install_from, list, read_active, read_previous, remove, snapshot_id,
+    write_active, write_previous, InstalledSnapshot, ACTIVE_FILE, DEFAULT_ID, PREVIOUS_FILE,
 };
 pub use open::OpenSnapshot;
 pub use paths::{data_dir, library_dir, trust_store, DATA_DIR_ENV};
@@ -237,6 +237,10 @@ impl Library {
         })?;
         let snapshot = Arc::new(snapshot);
         let mut current = crate::sync::write(&self.current);
+        if current.id != id {
+            // Best effort: without it, "What's new" only has nothing to compare with.
+            let _ = write_previous(&places.library_dir, &current.id);
+        }
         *current = Current {
             id: id.to_string(),
             snapshot: Arc::clone(&snapshot),
@@ -245,6 +249,30 @@ impl Library {
             format!("You are reading this snapshot now, but the choice could not be saved, so the app will open the one chosen before at the next start: {e}")
         });
         Ok((snapshot, notice))
+    }
+
+    /// The snapshot read before the current one, while it is still installed (or is the packaged
+    /// one) and is not the current one: what "What's new" compares with.
+    pub fn previous_id(&self) -> Option<String> {
+        let places = self.places.as_ref()?;
+        let id = read_previous(&places.library_dir)?;
+        let available = id == DEFAULT_ID || find(&places.library_dir, &id).is_some();
+        (available && id != self.active_id()).then_some(id)
+    }
+
+    /// What changed from installed snapshot `from` to installed snapshot `to` (ids only, never
+    /// paths; `default` is the packaged one), verified, and cached in the library.
+    pub fn diff(&self, from: &str, to: &str) -> Result<crate::diff::Outcome> {
+        let places = self.places()?;
+        crate::diff::diff_installed(
+            from,
+            to,
+            &crate::diff::Places {
+                library_dir: Some(&places.library_dir),
+                default_dir: Some(&places.default_dir),
+                trust: &places.trust,
+            },
+        )
     }
 
     /// Verifies and installs a packed snapshot read from `input` (see [`install_from`]).

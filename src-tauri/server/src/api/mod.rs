@@ -58,6 +58,11 @@
 //!   being read (the reader switched to the packaged one); `default` cannot be removed (400).
 //!   A reader pinned to one folder (`--bundle`, [`palette_docs_core::library::Library::pinned`]) lists
 //!   nothing and answers 404 to the rest.
+//! - `GET /api/diff?from=<id>&to=<id>` → `{ "from_id", "to_id", "diff": SnapshotDiff | null, "reason": "string" | null }`
+//!   (`to` defaults to the snapshot being read, `from` to the one read before it; `diff` is
+//!   `palette_docs_core::diff::SnapshotDiff` as `bundle diff --json` prints it; `null` with a `reason` when
+//!   there is nothing to compare). Unknown id → 404; the same snapshot twice or another documentation set → 400, a
+//!   snapshot that fails verification → 422, each saying which.
 //!
 //! # Where things live
 //!
@@ -66,11 +71,12 @@
 //! `http` ([`Request`], [`Response`], [`CSP`], the body limits, path and query decoding, content types),
 //! `ui_files` ([`UiFiles`], [`UiDir`], assets, `/highlight.css`, the bundled UI script, `index.html`),
 //! `status` (the one mapping from an engine error to an HTTP status), `docs` (nav, pages, search,
-//! tags), `bookmarks` (incl. export and import), `reading_state` (`/api/state`) and `snapshots`
+//! tags), `diff` (`/api/diff`), `bookmarks` (incl. export and import), `reading_state` (`/api/state`) and `snapshots`
 //! (list, switch, remove, install).
 
 mod advisories;
 mod bookmarks;
+mod diff;
 mod docs;
 mod http;
 mod reading_state;
@@ -163,6 +169,7 @@ impl Api {
             "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),
             "advisories" => get_only(&|| self.advisories(rest, req.query)),
+            "diff" if rest.is_empty() => get_only(&|| self.diff(req.query)),
             _ => Response::not_found(),
         }
     }

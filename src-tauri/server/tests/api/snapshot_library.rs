@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::http_support::{post_head, raw_http, serve_on_loopback};
 use crate::test_support::{
-    build_bundle, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
+    build_bundle, copy_dir, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
 };
 use palette_docs_core::bundle::pack;
 use palette_docs_core::library::{self, Library, OpenSnapshot, Places};
@@ -495,16 +495,4 @@ fn hostile_archives_are_refused_and_leave_nothing_behind() {
     // Pack refuses a bundle that does not verify.
     assert!(pack::pack(&tampered, &tmp.path().join("out.tar.zst"), &trust()).is_err());
     assert!(listing(&library).is_empty());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
 }

@@ -86,3 +86,16 @@ pub fn send(api: &Api, method: &str, path: &str, body: &[u8]) -> (u16, serde_jso
     let json = serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null);
     (r.status, json)
 }
+
+/// Copies the folder `from` (recursively) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
