@@ -3,36 +3,20 @@
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir, flattenRoutes,
 } from './harness.js';
+import { violations } from './axe.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
 if (why) console.log(`# SKIPPED browser tests: ${why}`);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const COMBINATIONS = [
   { theme: 'light', width: 1400 }, { theme: 'dark', width: 1400 },
   { theme: 'light', width: 700 }, { theme: 'dark', width: 700 },
 ];
-
-/** Runs axe on the document as it is now; answers one line per violating node. */
-async function violations(page, where) {
-  // Evaluated through the devtools protocol, so the app's CSP (no inline or injected scripts) stays as it is.
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async () => {
-    // The default rules plus the experimental ones (label-content-name-mismatch is one of them).
-    const rules = Object.fromEntries(window.axe.getRules(['experimental']).map((x) => [x.ruleId, { enabled: true }]));
-    const r = await window.axe.run(document, { resultTypes: ['violations'], rules });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}`));
-  });
-  return found.map((f) => `${where}: ${f}`);
-}
 
 /** Draws `route` the way a click would: through the app's own router, without reloading the page. */
 async function goClientSide(page, route) {

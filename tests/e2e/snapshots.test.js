@@ -189,16 +189,19 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
     await openMenu(page, 'Enter');
     assert.equal(await badge.getAttribute('aria-expanded'), 'true');
     const items = await menuItems(page);
-    assert.deepEqual(items.map((i) => i.role), ['menuitemradio', 'menuitem', 'menuitem']);
+    assert.deepEqual(items.map((i) => i.role), ['menuitemradio', 'menuitem', 'menuitem', 'menuitem']);
     assert.equal(items[0].id, 'default');
     assert.equal(items[0].checked, 'true');
     assert.match(items[0].text, /2026\.11\.1.*packaged/);
     assert.equal(items[1].text.split('Install')[0], 'Open snapshot…');
-    assert.equal(items[2].text, 'About this snapshot');
+    assert.equal(items[2].text.split('Changes')[0], 'What’s new');
+    assert.equal(items[3].text, 'About this snapshot');
     assert.equal((await focused(page)).role, 'menuitemradio', 'Enter focuses the first item');
 
     await page.keyboard.press('ArrowDown');
     assert.equal((await focused(page)).id, 'snapshot-menu-open');
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await focused(page)).id, 'snapshot-menu-whats-new');
     await page.keyboard.press('ArrowDown');
     assert.equal((await focused(page)).id, 'snapshot-menu-about');
     await page.keyboard.press('ArrowDown');

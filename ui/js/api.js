@@ -104,6 +104,14 @@ export const api = {
   clearRecent: () => call('DELETE', '/api/state/recent'),
   snapshots: () => call('GET', '/api/snapshots'),
   switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),
+  /** What changed between two snapshots (`from`/`to` ids; both omitted: since the one read before). */
+  diff: (from, to) => {
+    const q = new URLSearchParams();
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
+    const query = q.toString();
+    return cached(`diff:${query}`, () => call('GET', `/api/diff${query ? `?${query}` : ''}`));
+  },
   removeSnapshot: (id) => call('DELETE', `/api/snapshots/${encodeURIComponent(id)}`),
   /** `bytes`: a packed snapshot file as it is (an ArrayBuffer); `name` is quoted in error messages. */
   installSnapshot: (name, bytes) => call('POST', `/api/snapshots/install?name=${encodeURIComponent(name)}`, bytes, { raw: true }),

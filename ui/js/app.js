@@ -1,10 +1,10 @@
-//! Entry point: wires the feature modules and draws a route (page, tag page, tag list, not found).
+//! Entry point: wires the feature modules and draws a route (page, tag page, tag list, What's new, not found).
 
 import { api } from './api.js';
-import { $, toast } from './dom.js';
+import { $, h, toast } from './dom.js';
 import { initTheme, cycleTheme } from './theme.js';
-import { startRouter, startAt, navigate, currentLocation, scrollToAnchor, route } from './router.js';
-import { renderSidebar, setActive, initSidebar, openSidebar } from './sidebar.js';
+import { startRouter, startAt, navigate, currentLocation, scrollToAnchor, route, normalizePath } from './router.js';
+import { renderSidebar, setActive, initSidebar, openSidebar, markChanged, unmarkChanged } from './sidebar.js';
 import { renderToc, refreshToc } from './toc.js';
 import { initSearch, openSearch } from './search-palette.js';
 import { initKeyboard } from './keyboard.js';
@@ -22,6 +22,9 @@ import { wireCode } from './code.js';
 import { wireScrollable } from './scrollable.js';
 import { markTerms, clearMarks } from './highlight.js';
 import * as article from './article.js';
+import { sinceBefore, unseenRoutes, markSeen, pageChange, takeShowChanges, changeCount } from './changes.js';
+import { attachShowChanges } from './show-changes.js';
+import { renderWhatsNew, WHATS_NEW_ROUTE } from './whats-new.js';
 
 const LANDING = '/security/';
 const HIT = 'search-term';
@@ -45,6 +48,7 @@ async function render(loc) {
   if (window.matchMedia('(max-width: 996px)').matches) openSidebar(false);
   const body = $('#doc-body');
   clearMarks(body, HIT);
+  $('#changes-bar')?.remove();
   await navReady;
   const path = loc.path;
   currentPage = null;
@@ -52,6 +56,12 @@ async function render(loc) {
     if (path === NOTICE_ROUTE) {
       article.setTitle(renderNoticePage(loc.search));
       article.renderBreadcrumbs([]);
+      finishNonPage();
+    } else if (path === WHATS_NEW_ROUTE) {
+      const title = await renderWhatsNew(body, loc.search);
+      if (route() !== loc) return;
+      article.setTitle(title);
+      article.renderBreadcrumbs([{ label: title, route: null }]);
       finishNonPage();
     } else if (path === '/tags/') {
       article.renderAllTags(await api.tags());
@@ -78,6 +88,7 @@ async function render(loc) {
       attachToPage({ route: page.route || path, title: page.title }, el);
       recordVisit(page.route || path, page.title);
       prefetch([page.next, page.prev]);
+      showWhatChanged(loc, page.route || path, el);
     }
   } catch (e) {
     if (route() !== loc) return;
@@ -110,6 +121,27 @@ async function render(loc) {
   setBusy(false);
 }
 
+/**
+ * After a page is drawn, from the change since the snapshot read before (asked once, never holding up the
+ * page): the "Show changes" bar on a changed page, its sidebar mark gone, and on the landing page a note
+ * leading to What's new.
+ */
+function showWhatChanged(loc, pageRoute, el) {
+  const on = takeShowChanges(pageRoute);
+  sinceBefore().then((a) => {
+    if (route() !== loc || !a || !a.diff) return;
+    const since = [a.diff.from.name, a.diff.from.version].filter(Boolean).join(' ');
+    attachShowChanges(el, pageChange(a, pageRoute), since, { on });
+    markSeen(a, pageRoute);
+    unmarkChanged(pageRoute);
+    const count = changeCount(a.diff);
+    if (pageRoute === LANDING && count && !$('#whats-new-note')) {
+      el.prepend(h('p', { id: 'whats-new-note', class: 'whats-new-note', role: 'note' },
+        `Since ${since}, ${count} changed. `, h('a', { href: WHATS_NEW_ROUTE }, 'See what’s new')));
+    }
+  });
+}
+
 /** The marks between `heading` and the next heading of its level or above (all marks without a heading). */
 function marksOfSection(marks, heading) {
   if (!heading || !/^H[1-6]$/.test(heading.tagName)) return marks;
@@ -133,6 +165,7 @@ function onHoverPrefetch(e) {
   if (!a || a.dataset.outside || a.dataset.external || a.dataset.url) return;
   const p = new URL(a.href).pathname;
   if (p.startsWith('/api/') || p.startsWith('/assets/') || p.startsWith('/tags/')) return;
+  if (normalizePath(p) === WHATS_NEW_ROUTE || normalizePath(p) === NOTICE_ROUTE) return;
   api.page(p.endsWith('/') ? p : `${p}/`).catch(() => {});
 }
 
@@ -221,9 +254,10 @@ async function boot() {
   // Ask for the first page now, alongside the nav, rather than after it; and draw the sidebar only once
   // the page is here too, so that both land in one layout and one paint (each costs tens of ms in a
   // software-rendered window).
-  const firstPage = start.path.startsWith('/tags/') || start.path === NOTICE_ROUTE ? null : api.page(start.path).catch(() => {});
+  const firstPage = start.path.startsWith('/tags/') || start.path === NOTICE_ROUTE || start.path === WHATS_NEW_ROUTE ? null : api.page(start.path).catch(() => {});
   navReady = Promise.all([navRequest, firstPage]).then(([nav]) => {
     renderSidebar(nav, start.path);
+    sinceBefore().then((a) => markChanged(unseenRoutes(a)));
     if (nav.snapshot) {
       showSnapshotBadge(nav.snapshot);
       showSnapshotNotices(nav.snapshot.notice);

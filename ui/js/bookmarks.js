@@ -7,6 +7,7 @@ import { load, save } from './store.js';
 import { navigate } from './router.js';
 import { currentSectionId } from './toc.js';
 import { initBookmarksFile, clearFileStatus } from './bookmarks-file.js';
+import { sinceBefore, bookmarkFlag, requestShowChanges } from './changes.js';
 
 let items = [];
 let loaded = null;
@@ -14,6 +15,7 @@ let page = null; // { route, title }
 let editing = null; // { mode: 'add'|'edit', bookmark?, sectionId?, sectionText? }
 let focusIndex = 0;
 let lastRemoved = null;
+let changes = null; // the answer of /api/diff: bookmarks whose section changed or went are flagged
 
 const sameTarget = (b, route, anchor) => b.route === route && (b.anchor || null) === (anchor || null);
 
@@ -202,7 +204,8 @@ function renderPanel() {
     },
     h('div', { class: 'panel-item-main' },
       h('span', { class: 'panel-item-title' }, b.title, b.section ? ` › ${b.section}` : '',
-        b.missing ? h('span', { class: 'missing-badge' }, 'not in this snapshot') : null),
+        b.missing ? h('span', { class: 'missing-badge' }, 'not in this snapshot') : null,
+        flagBadge(b)),
       b.note ? h('span', { class: 'panel-item-note' }, b.note) : null,
       h('span', { class: 'panel-item-meta' }, `${b.route}${b.anchor ? `#${b.anchor}` : ''} · ${isNaN(created) ? '' : created.toLocaleDateString()}`)),
     // Mouse targets only: an option may hold no controls of its own; the keyboard has E and Delete on the
@@ -212,6 +215,15 @@ function renderPanel() {
       h('span', { class: 'link-button', 'data-act': 'delete', title: `Delete bookmark ${b.title} (Delete)` }, 'Delete')));
     list.append(li);
   });
+}
+
+/** "changed" or "gone since <older snapshot>" when the change since the snapshot read before touches `b`. */
+function flagBadge(b) {
+  const flag = bookmarkFlag(changes, b);
+  if (!flag) return null;
+  const since = changes.diff.from.version || changes.diff.from.name;
+  return h('span', { class: `change-badge change-${flag.kind === 'gone' ? 'removed' : 'changed'}`, 'data-flag': flag.kind },
+    flag.kind === 'gone' ? `gone since ${since}` : `changed since ${since}`);
 }
 
 function panelItems() {
@@ -240,6 +252,8 @@ function openBookmark(b) {
     return;
   }
   $('#bookmarks-dialog').close();
+  // A bookmark whose section changed opens with the changes shown.
+  if (bookmarkFlag(changes, b)) requestShowChanges(b.route);
   navigate(b.route + (b.anchor ? `#${b.anchor}` : ''));
 }
 
@@ -308,6 +322,10 @@ export async function openBookmarks() {
 }
 
 export function initBookmarks() {
+  sinceBefore().then((a) => {
+    changes = a;
+    if ($('#bookmarks-dialog').open) renderPanel();
+  });
   initBookmarksFile({
     imported: async () => {
       await refreshBookmarks();

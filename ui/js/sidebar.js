@@ -204,6 +204,28 @@ export function setActive(route) {
   if (r.top < b.top || r.bottom > b.bottom) el.scrollIntoView({ block: 'center' });
 }
 
+/**
+ * Marks the sidebar entries of `routes` (pages changed since the snapshot read before, not opened yet):
+ * a dot for the eye and "(changed)" for screen readers, until `unmarkChanged` is called for the page.
+ */
+export function markChanged(routes) {
+  if (!tree) return;
+  for (const route of routes) {
+    const el = tree.querySelector(`[data-route="${CSS.escape(route)}"]`);
+    if (!el || el.querySelector('.change-dot')) continue;
+    el.classList.add('changed-page');
+    el.append(h('span', { class: 'change-dot', 'aria-hidden': 'true', title: 'Changed since the snapshot you read before' }),
+      h('span', { class: 'visually-hidden change-said' }, ' (changed)'));
+  }
+}
+
+export function unmarkChanged(route) {
+  const el = tree && tree.querySelector(`[data-route="${CSS.escape(route)}"]`);
+  if (!el) return;
+  el.classList.remove('changed-page');
+  for (const m of el.querySelectorAll('.change-dot, .change-said')) m.remove();
+}
+
 /** The parts of the screen behind the drawer: inert while it is open, so focus and clicks stay in it. */
 const BEHIND = ['.skip-region', '.navbar', '#main-content'];
 

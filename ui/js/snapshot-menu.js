@@ -1,7 +1,9 @@
 // The snapshot switcher in the navbar (the original site's version menu), an ARIA menu button: the installed
-// snapshots (the one being read checked, the packaged one marked), "Open snapshot…" and "About this snapshot".
+// snapshots (the one being read checked, the packaged one marked), "Open snapshot…", "What’s new" and "About this
+// snapshot".
 
 import { api } from './api.js';
+import { navigate } from './router.js';
 import { $, $$, h, toast } from './dom.js';
 import { openAbout, badgeText } from './about.js';
 import { switchTo, snapshotLabel } from './snapshot-switch.js';
@@ -73,6 +75,13 @@ async function fill() {
       { id: 'snapshot-menu-open' }, () => {
         close(true);
         chooseSnapshotFile();
+      }));
+  }
+  if (!pinned) {
+    entries.push(item('menuitem', 'What’s new', 'Changes since the snapshot you read before; compare any two',
+      { id: 'snapshot-menu-whats-new' }, () => {
+        close(true);
+        navigate('/whats-new/');
       }));
   }
   entries.push(item('menuitem', 'About this snapshot', null, { id: 'snapshot-menu-about' }, () => {

@@ -28,7 +28,7 @@ export function snapshotLabel(s) {
 
 /** Whether `path` can be shown from the snapshot the app reads now. */
 async function routeExists(path) {
-  if (path === '/' || path === '/tags/') return true;
+  if (path === '/' || path === '/tags/' || path === '/whats-new/') return true;
   const target = path.startsWith('/tags/')
     ? `/api/tags/${encodeURIComponent(decodeURIComponent(path.slice(6).replace(/\/$/, '')))}`
     : pageApiPath(path);
