@@ -14,52 +14,75 @@ let undo = [];
 /** The page's text nodes by section anchor ('' before the first heading with an id), in reading order. */
 function textBySection(body) {
   const sections = new Map([['', []]]);
-  let anchor = '';
+  let current = sections.get('');
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
-      if (node.nodeType === Node.ELEMENT_NODE) {
-        // Added by the reader, not part of the page's text: the heading's direct link, buttons.
-        if (node.matches('a.hash-link, button, .changes-block')) return NodeFilter.FILTER_REJECT;
-        return NodeFilter.FILTER_SKIP;
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      // Added by the reader, not part of the page's text: the heading's direct link, buttons.
+      if (node.matches('a.hash-link, button, .changes-block')) return NodeFilter.FILTER_REJECT;
+      if (HEADINGS.has(node.tagName) && node.id) {
+        if (!sections.has(node.id)) sections.set(node.id, []);
+        current = sections.get(node.id);
       }
-      return NodeFilter.FILTER_ACCEPT;
+      return NodeFilter.FILTER_SKIP;
     },
   });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const heading = node.parentElement.closest('h1, h2, h3, h4, h5, h6');
-    if (heading && heading.id && HEADINGS.has(heading.tagName) && heading.id !== anchor && body.contains(heading)) {
-      anchor = heading.id;
-      if (!sections.has(anchor)) sections.set(anchor, []);
-    }
-    sections.get(anchor).push(node);
-  }
-  // A heading with no text of its own still starts a section.
-  for (const el of body.querySelectorAll('h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]')) {
-    if (!sections.has(el.id)) sections.set(el.id, []);
-  }
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) current.push(node);
   return sections;
 }
 
 /**
- * The newer side's words with their fate, and the deleted text to show before each word:
- * `{ chars, inserted, deletedBefore }` where `chars` is the newer text without whitespace,
- * `inserted[i]` says whether char i was inserted and `deletedBefore.get(i)` is deleted text before it.
+ * The newer side's words with their fate: `chars` is the newer text without whitespace, `inserted[i]`
+ * whether char i was inserted, `deletedBefore.get(i)` the deleted text shown before char i, and
+ * `changesBefore[i]` how many chars before i are inserted or have deleted text before them (so a
+ * stretch of text without a change is found without looking at its characters).
  */
 function newerSide(runs) {
-  let chars = '';
-  const inserted = [];
+  const solids = [];
+  const flags = [];
   const deletedBefore = new Map();
+  let length = 0;
   for (const run of runs) {
     if (run.op === 'delete') {
       const text = run.text.trim();
-      if (text) deletedBefore.set(chars.length, `${deletedBefore.get(chars.length) || ''} ${text}`.trim());
+      if (text) deletedBefore.set(length, `${deletedBefore.get(length) || ''} ${text}`.trim());
       continue;
     }
     const solid = run.text.replace(/\s+/g, '');
-    chars += solid;
-    for (let i = 0; i < solid.length; i += 1) inserted.push(run.op === 'insert');
+    solids.push(solid);
+    flags.push([length, solid.length, run.op === 'insert']);
+    length += solid.length;
   }
-  return { chars, inserted, deletedBefore };
+  const inserted = new Uint8Array(length);
+  for (const [at, n, ins] of flags) if (ins) inserted.fill(1, at, at + n);
+  const changesBefore = new Uint32Array(length + 1);
+  for (let i = 0; i < length; i += 1) {
+    changesBefore[i + 1] = changesBefore[i] + (inserted[i] || deletedBefore.has(i) ? 1 : 0);
+  }
+  return { chars: solids.join(''), inserted, deletedBefore, changesBefore };
+}
+
+/** `node`'s pieces (whitespace kept as it is), each word split where its characters change fate. */
+function piecesOf(node, side, from) {
+  const parts = [];
+  let at = from;
+  for (const piece of node.data.split(/(\s+)/)) {
+    if (!piece) continue;
+    if (/^\s/.test(piece)) {
+      parts.push({ text: piece });
+      continue;
+    }
+    let start = 0;
+    for (let i = 1; i <= piece.length; i += 1) {
+      const boundary = i === piece.length || side.inserted[at + i] !== side.inserted[at + start]
+        || side.deletedBefore.has(at + i);
+      if (!boundary) continue;
+      parts.push({ text: piece.slice(start, i), inserted: side.inserted[at + start] === 1, deleted: side.deletedBefore.get(at + start) });
+      start = i;
+    }
+    at += piece.length;
+  }
+  return parts;
 }
 
 /** Lays `runs` over `nodes` (text nodes); answers false, changing nothing, when their words differ. */
@@ -68,30 +91,13 @@ function markInPlace(nodes, runs) {
   const plans = [];
   let at = 0;
   for (const node of nodes) {
-    const parts = [];
-    for (const piece of node.data.split(/(\s+)/)) {
-      if (!piece) continue;
-      if (/^\s+$/.test(piece)) {
-        parts.push({ text: piece });
-        continue;
-      }
-      if (side.chars.slice(at, at + piece.length) !== piece) return false;
-      // A piece is split where its characters change fate, so a word changed in part reads right.
-      let start = 0;
-      for (let i = 1; i <= piece.length; i += 1) {
-        const boundary = i === piece.length || side.inserted[at + i] !== side.inserted[at + start]
-          || side.deletedBefore.has(at + i);
-        if (!boundary) continue;
-        parts.push({ text: piece.slice(start, i), inserted: side.inserted[at + start], deleted: side.deletedBefore.get(at + start) });
-        start = i;
-      }
-      at += piece.length;
-    }
-    plans.push({ node, parts });
+    const solid = node.data.replace(/\s+/g, '');
+    if (side.chars.slice(at, at + solid.length) !== solid) return false;
+    if (side.changesBefore[at + solid.length] !== side.changesBefore[at]) plans.push({ node, parts: piecesOf(node, side, at) });
+    at += solid.length;
   }
   if (at !== side.chars.length) return false;
   for (const { node, parts } of plans) {
-    if (!parts.some((p) => p.inserted || p.deleted)) continue;
     const made = [];
     for (const p of parts) {
       if (p.deleted) made.push(h('del', { class: 'change-del' }, p.deleted), document.createTextNode(' '));
@@ -108,6 +114,7 @@ function markInPlace(nodes, runs) {
     const last = nodes[nodes.length - 1];
     const del = h('del', { class: 'change-del' }, ` ${tail}`);
     if (last) last.after(del);
+    else return false;
     undo.push(() => del.remove());
   }
   return true;
@@ -165,7 +172,6 @@ export function attachShowChanges(body, change, since, { on = false } = {}) {
     else hideChanges();
     button.setAttribute('aria-pressed', String(show));
     button.textContent = show ? 'Hide changes' : 'Show changes';
-    body.classList.toggle('showing-changes', show);
   };
   button.addEventListener('click', () => set(button.getAttribute('aria-pressed') !== 'true'));
   body.before(bar);
