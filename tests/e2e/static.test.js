@@ -48,8 +48,9 @@ it('every URL the UI references is root-relative', () => {
   }
   for (const f of all.filter((x) => x.endsWith('.js'))) {
     const text = readFileSync(f, 'utf8');
-    for (const m of text.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
-      assert.ok(m[1].startsWith('./'), `${path.relative(uiDir, f)} imports ${m[1]}`);
+    for (const m of text.matchAll(/\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'/g)) {
+      const specifier = m[1] || m[2];
+      assert.ok(specifier.startsWith('./'), `${path.relative(uiDir, f)} imports ${specifier}`);
     }
     for (const m of text.matchAll(/fetch\(\s*['`]([^'`]*)/g)) assert.ok(m[1].startsWith('/'), `${f}: fetch(${m[1]})`);
   }

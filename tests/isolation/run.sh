@@ -64,7 +64,7 @@ check() { # name path expected-substring
   if [ $? -eq 0 ] && printf '%s' "$body" | grep -q -- "$3"; then echo "ok   $1"; else echo "FAIL $1: $(printf '%s' "$body" | head -c 300)"; fi
 }
 check "UI index over loopback" "/" "<html"
-check "UI script over loopback" "/js/app.bundle.js" "__module_app"
+check "UI script over loopback" "/js/app.bundle.js" "/api/nav"
 check "/api/nav over loopback" "/api/nav" "\"items\""
 check "/api/search over loopback" "/api/search?q=encryption" "\"results\""
 page="$(curl -sS -m 10 "${url%/}/api/search?q=encryption" | grep -o '"route":"[^"]*"' | head -n1 | cut -d'"' -f4)"

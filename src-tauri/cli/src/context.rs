@@ -15,11 +15,17 @@ static UI: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
 /// Overrides where the packaged snapshot is looked for.
 pub const DEFAULT_BUNDLE_ENV: &str = "PALETTE_DOCS_DEFAULT_BUNDLE";
 
-/// The UI compiled into the binary.
+/// The UI's one script, bundled from `ui/js/app.js` at build time (see `build.rs`).
+static UI_SCRIPT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/app.bundle.js"));
+
+/// The UI compiled into the binary: the files of `ui/`, and the script `index.html` loads.
 pub struct EmbeddedUi;
 
 impl UiFiles for EmbeddedUi {
     fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        if path == "js/app.bundle.js" {
+            return Some(Cow::Borrowed(UI_SCRIPT));
+        }
         UI.get_file(path).map(|f| Cow::Borrowed(f.contents()))
     }
 }
@@ -110,5 +116,30 @@ mod tests {
     #[test]
     fn the_ui_is_embedded() {
         assert!(EmbeddedUi.get("index.html").is_some());
+    }
+
+    /// The script index.html loads is the real modules bundled at build time: one file, no module
+    /// left to fetch, with code of the entry point and of modules it imports.
+    #[test]
+    fn the_embedded_ui_serves_the_modules_bundled_at_build_time() {
+        let index = EmbeddedUi
+            .get("index.html")
+            .expect("index.html is embedded");
+        let index = String::from_utf8_lossy(&index);
+        assert!(index.contains(r#"<script type="module" src="/js/app.bundle.js"></script>"#));
+        let script = EmbeddedUi
+            .get("js/app.bundle.js")
+            .expect("the script is embedded");
+        let script = std::str::from_utf8(&script).expect("UTF-8");
+        for import in ["from\"./", "from './", "import(\"./"] {
+            assert!(
+                !script.contains(import),
+                "a module is left unbundled: {import}"
+            );
+        }
+        // Strings of the entry point (app.js), the API module and the What's new page.
+        for text in ["/api/nav", "/api/diff", "/whats-new/", "aria-busy"] {
+            assert!(script.contains(text), "the bundle holds `{text}`");
+        }
     }
 }

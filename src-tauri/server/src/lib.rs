@@ -1,7 +1,5 @@
-//! Palette Docs Offline server: the one API router over the engine ([`api`]), the UI's script bundle
-//! ([`ui_bundle`]) and the loopback HTTP transport ([`serve`]); the desktop shell mounts the same
-//! router as a custom URI scheme.
+//! Palette Docs Offline server: the one API router over the engine ([`api`]) and the loopback HTTP
+//! transport ([`serve`]); the desktop shell mounts the same router as a custom URI scheme.
 
 pub mod api;
 pub mod serve;
-pub mod ui_bundle;

@@ -198,7 +198,8 @@ pub fn write_previous(library_dir: &Path, id: &str) -> Result<()> {
     )
 }
 
-fn forget_previous(library_dir: &Path) -> Result<()> {
+/// Forgets the snapshot read before (nothing to compare with any more).
+pub fn forget_previous(library_dir: &Path) -> Result<()> {
     let path = library_dir.join(PREVIOUS_FILE);
     match std::fs::remove_file(&path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::write(&path, e)),

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 pub use installed::{
-    find, install, install_from, list, read_active, read_previous, remove, snapshot_id,
-    write_active, write_previous, InstalledSnapshot, ACTIVE_FILE, DEFAULT_ID, PREVIOUS_FILE,
+    find, forget_previous, install, install_from, list, read_active, read_previous, remove,
+    snapshot_id, write_active, write_previous, InstalledSnapshot, ACTIVE_FILE, DEFAULT_ID,
+    PREVIOUS_FILE,
 };
 pub use open::OpenSnapshot;
 pub use paths::{data_dir, library_dir, trust_store, DATA_DIR_ENV};
@@ -309,6 +310,10 @@ impl Library {
             id: DEFAULT_ID.to_string(),
             snapshot: Arc::clone(&snapshot),
         };
+        // The packaged one read before is now the one being read: nothing to compare with.
+        if read_previous(&places.library_dir).as_deref() == Some(DEFAULT_ID) {
+            forget_previous(&places.library_dir)?;
+        }
         Ok(Removed::SwitchedToDefault(snapshot))
     }
 }

@@ -101,8 +101,6 @@ pub struct Api {
     state: AppState,
     ui: Box<dyn UiFiles>,
     highlight_css: OnceLock<Vec<u8>>,
-    /// The UI's modules as one script (see [`crate::ui_bundle`]), or why they could not be.
-    ui_script: OnceLock<Result<Vec<u8>, String>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -117,7 +115,6 @@ impl Api {
             state,
             ui,
             highlight_css: OnceLock::new(),
-            ui_script: OnceLock::new(),
         }
     }
 

@@ -1,14 +1,12 @@
 //! The UI's own files: where they come from ([`UiFiles`], [`UiDir`]) and everything served outside
-//! `/api/` — bundle assets, `/highlight.css`, the bundled UI script, UI files and the `index.html` shell.
+//! `/api/` — bundle assets, `/highlight.css`, UI files (the bundled script `js/app.bundle.js` among them,
+//! made at build time by the CLI crate) and the `index.html` shell.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::http::content_type;
 use super::{Api, Response};
-
-/// The one script index.html loads: the UI's modules bundled at the first request.
-const UI_SCRIPT: &str = "/js/app.bundle.js";
 
 /// The UI's files (`index.html`, `js/…`, `css/…`), embedded in the binary or read from a folder.
 pub trait UiFiles: Send + Sync {
@@ -33,7 +31,7 @@ impl UiFiles for UiDir {
 }
 
 impl Api {
-    /// A `GET` or `HEAD` outside `/api/`: a bundle asset, `/highlight.css`, the UI script, a UI file,
+    /// A `GET` or `HEAD` outside `/api/`: a bundle asset, `/highlight.css`, a UI file,
     /// otherwise `index.html` (client-side routing).
     pub(super) fn static_file(&self, path: &str) -> Response {
         if let Some(asset) = path.strip_prefix("/assets/") {
@@ -47,23 +45,6 @@ impl Api {
                 .highlight_css
                 .get_or_init(|| palette_docs_core::render::highlight::theme_css().into_bytes());
             return Response::new(200, "text/css; charset=utf-8", css.clone());
-        }
-        if path == UI_SCRIPT {
-            let script = self.ui_script.get_or_init(|| {
-                crate::ui_bundle::bundle("js/app.js", |p| {
-                    self.ui
-                        .get(p)
-                        .map(|b| String::from_utf8_lossy(&b).into_owned())
-                })
-                .map(String::into_bytes)
-                .map_err(|e| e.to_string())
-            });
-            return match script {
-                Ok(bytes) => Response::new(200, content_type(UI_SCRIPT), bytes.clone()),
-                Err(why) => {
-                    Response::error(500, &format!("the UI script could not be assembled: {why}"))
-                }
-            };
         }
         let file = path.trim_start_matches('/');
         if !file.is_empty() && file != "index.html" {

@@ -281,26 +281,3 @@ fn resource_bounds_hold() {
         .iter()
         .any(|d| d.message.contains("over the") && d.message.contains("limit")));
 }
-
-#[test]
-fn the_ui_script_is_served_as_one_bundle_of_the_real_modules() {
-    let (_tmp, api) = hostile_api();
-    let index =
-        String::from_utf8(api.handle(&Request::get("/")).body).expect("index.html is UTF-8");
-    assert!(index.contains(r#"<script type="module" src="/js/app.bundle.js"></script>"#));
-    let r = api.handle(&Request::get("/js/app.bundle.js"));
-    assert_eq!(r.status, 200);
-    assert!(
-        r.content_type.starts_with("text/javascript"),
-        "{}",
-        r.content_type
-    );
-    let script = String::from_utf8(r.body).expect("the script is UTF-8");
-    assert!(script.contains("const __module_app = (() => { // js/app.js"));
-    assert!(script.contains("const __module_search_palette = (() => { // js/search-palette.js"));
-    // Asked twice, built once: the same bytes.
-    assert_eq!(
-        api.handle(&Request::get("/js/app.bundle.js")).body,
-        script.into_bytes()
-    );
-}
