@@ -91,7 +91,8 @@ export async function startServer({ bundle, dataDir, defaultBundle }) {
     url,
     origin,
     async stop() {
-      if (child.exitCode !== null) return;
+      // Ended already: by itself (exitCode) or by a signal, e.g. an earlier stop() (signalCode).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

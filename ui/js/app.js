@@ -100,11 +100,10 @@ async function render(loc) {
   applyScroll(loc);
   if (loc.highlight && loc.highlight.length) {
     const marks = markTerms(body, loc.highlight, HIT);
-    // The hits that brought the reader here may all sit in unselected tabs of the section: select the first.
+    // The hits that brought the reader here may sit in an unselected tab of the section: select it.
     const hits = marksOfSection(marks, loc.hash ? document.getElementById(loc.hash) : null);
-    if (hits.length && hits.every((m) => m.closest('[role="tabpanel"][hidden]')) && revealInTabs(hits[0]) && loc.hash) {
-      scrollToAnchor(loc.hash);
-    }
+    const hidden = bestHiddenPanel(hits);
+    if (hidden && revealInTabs(hidden) && loc.hash) scrollToAnchor(loc.hash);
     if (marks.length && !loc.hash) marks[0].scrollIntoView({ block: 'center' });
     if (marks.length) toast('Search terms highlighted — press Esc to clear');
   }
@@ -140,6 +139,35 @@ function showWhatChanged(loc, pageRoute, el) {
         `Since ${since}, ${count} changed. `, h('a', { href: WHATS_NEW_ROUTE }, 'See what’s new')));
     }
   });
+}
+
+/**
+ * The unselected tab panel holding more of the searched terms (distinct words) than the section shows
+ * now, or null: a phrase found in a hidden tab opens it, a word also shown outside the tabs does not.
+ */
+function bestHiddenPanel(hits) {
+  const terms = (ms) => new Set(ms.map((m) => m.textContent.toLowerCase())).size;
+  // A term in a tab's label counts for the panel that tab shows.
+  const panelOf = (m) => {
+    const tab = m.closest('[role="tab"]');
+    const panel = tab ? document.getElementById(tab.getAttribute('aria-controls') || '') : m.closest('[role="tabpanel"]');
+    return panel && panel.hasAttribute('hidden') ? panel : null;
+  };
+  const shown = terms(hits.filter((m) => !panelOf(m)));
+  const byPanel = new Map();
+  for (const m of hits) {
+    const p = panelOf(m);
+    if (p) byPanel.set(p, [...(byPanel.get(p) || []), m]);
+  }
+  let best = null;
+  let most = shown;
+  for (const [panel, ms] of byPanel) {
+    if (terms(ms) > most) {
+      best = panel;
+      most = terms(ms);
+    }
+  }
+  return best;
 }
 
 /** The marks between `heading` and the next heading of its level or above (all marks without a heading). */
