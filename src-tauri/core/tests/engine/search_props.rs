@@ -71,6 +71,15 @@ proptest! {
             prop_assert!(!stripped.contains('<') && !stripped.contains('>'), "{}", hit.snippet_html);
             prop_assert!(hit.more.iter().all(|m| m.route == hit.route && m.more.is_empty()));
         }
-        prop_assert!(serde_json::to_string(&r).is_ok());
+        // What the API sends: the JSON holds every hit, in order.
+        let json: serde_json::Value = serde_json::to_value(&r).expect("results serialise");
+        let sent: Vec<&str> = json["results"]
+            .as_array()
+            .expect("a results array")
+            .iter()
+            .map(|h| h["route"].as_str().unwrap_or_default())
+            .collect();
+        let found: Vec<&str> = r.results.iter().map(|h| h.route.as_str()).collect();
+        prop_assert_eq!(sent, found);
     }
 }
