@@ -161,23 +161,28 @@ describe('hostile snapshot content in Chromium', { skip: why || false }, () => {
       // Hover everything, then click every link (the app shows outside addresses instead of opening them).
       const targets = page.locator('#doc *');
       const count = Math.min(await targets.count(), 400);
+      let hovered = 0;
       for (let i = 0; i < count; i++) {
-        await targets.nth(i).hover({ timeout: 500, force: true }).catch(() => {});
+        // Some elements cannot be hovered (zero size, display: none): counted, so "nothing happened" fails.
+        hovered += await targets.nth(i).hover({ timeout: 500, force: true }).then(() => 1, () => 0);
       }
+      assert.ok(hovered > count / 2, `only ${hovered} of ${count} elements could be hovered`);
       assert.equal(await canary(), undefined, 'canary set by hovering');
 
       const links = page.locator('#doc a[href]');
       const n = await links.count();
       assert.ok(n > 5, `expected the hostile links to render as text or safe links, found ${n}`);
+      let clicked = 0;
       for (let i = 0; i < n; i++) {
         const link = links.nth(i);
         if (!(await link.isVisible().catch(() => false))) continue;
-        await link.click({ timeout: 2000 }).catch(() => {});
+        clicked += await link.click({ timeout: 2000 }).then(() => 1, () => 0);
         await page.keyboard.press('Escape');
         assert.equal(await canary(), undefined, `canary set by clicking link ${i}`);
         if (!new URL(page.url()).pathname.startsWith('/evil')) await open(page, `${server.url}evil/`);
       }
-      await page.locator('#doc p', { hasText: 'styled clickable paragraph' }).click({ timeout: 2000 }).catch(() => {});
+      assert.ok(clicked >= 5, `only ${clicked} of ${n} links could be clicked: the canary proves nothing`);
+      await page.locator('#doc p', { hasText: 'styled clickable paragraph' }).click({ timeout: 2000 });
       await page.waitForTimeout(300);
       assert.equal(await canary(), undefined, 'canary set after interaction');
       assert.deepEqual(dialogs, [], `a dialog opened: ${dialogs.join(', ')}`);
