@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+#[path = "shared_input/mod.rs"]
+mod shared_input;
+
 /// Length of the word runs that count as copied text.
 const SHINGLE: usize = 10;
 
@@ -33,19 +36,9 @@ fn docs_root() -> PathBuf {
 
 /// The shared upstream copy, or `None` (after saying so) when it is not there.
 /// On CI its absence is a failure, because then nothing would be checked.
-fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("upstream").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
-        panic!(
-            "../shared/upstream not found at {}; CI must provide it",
-            dir.display()
-        );
-    }
-    println!("skipped: ../shared not found");
-    None
+fn shared_dir(test: &str) -> Option<PathBuf> {
+    shared_input::shared_path("upstream", test)
+        .and_then(|upstream| upstream.parent().map(Path::to_path_buf))
 }
 
 fn upstream_librarium(shared: &Path) -> PathBuf {
@@ -401,7 +394,9 @@ fn copied_runs(ours: &[(String, String)], upstream: &[(String, String)]) -> Vec<
 
 #[test]
 fn text_is_ours() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("upstream_text::text_is_ours") else {
+        return;
+    };
     let bundle = bundle_dir();
     let pages = bundle_pages();
     assert!(
@@ -442,7 +437,9 @@ fn text_is_ours() {
 
 #[test]
 fn text_check_fails_on_upstream_copy() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("upstream_text::text_check_fails_on_upstream_copy") else {
+        return;
+    };
     let page = upstream_docs_root(&shared)
         .join("security/vulnerability-management/vulnerability-management.md");
     let text = read(&page);
@@ -476,7 +473,9 @@ fn every_part_of_a_file_counts_except_web_addresses() {
 
 #[test]
 fn every_upstream_page_has_a_counterpart() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("upstream_text::every_upstream_page_has_a_counterpart") else {
+        return;
+    };
     let up_root = upstream_docs_root(&shared);
     let up_pages = files_with_ext(&up_root.join("security"), &["md", "mdx"]);
     let mut problems = Vec::new();
@@ -1138,7 +1137,9 @@ fn collapse_whitespace(text: &str) -> String {
 #[test]
 fn facts_are_carried() {
     // The facts are our own list, but only meaningful while the upstream they came from is around.
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("upstream_text::facts_are_carried") else {
+        return;
+    };
     assert!(FACTS.len() >= 40, "keep at least 40 facts");
     let mut problems = Vec::new();
     let mut cache: BTreeMap<&str, Option<String>> = BTreeMap::new();
@@ -1227,7 +1228,9 @@ fn cve_report_headings(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_cve_report_keeps_its_id_and_score() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("upstream_text::every_cve_report_keeps_its_id_and_score") else {
+        return;
+    };
     let theirs = cve_report_headings(&read(
         &upstream_docs_root(&shared).join("security/security-bulletins/cve-reports.md"),
     ));

@@ -11,22 +11,16 @@ use std::path::{Path, PathBuf};
 use palette_docs_core::bundle::upstream_anchors::{counterpart, element_ids, unresolved};
 use palette_docs_core::bundle::{self, BuildOptions, Compiled};
 
+#[path = "shared_input/mod.rs"]
+mod shared_input;
+
 /// Upstream pages that are documented stale duplicates and have no counterpart (docs-bundle/README.md).
 const STALE_UPSTREAM: &[&str] = &["lifecycle/secure-software-development-lifecycle.md"];
 
 /// The upstream Security section (only its pages are compared; the upstream copy also holds a
 /// newer top-level Security Bulletins section, which this snapshot does not retell).
-fn upstream_security() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/upstream/librarium/docs/docs-content/security");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("../shared/upstream is missing, and CI=true requires it");
-    }
-    println!("skipped: ../shared not found");
-    None
+fn upstream_security(test: &str) -> Option<PathBuf> {
+    shared_input::shared_path("upstream/librarium/docs/docs-content/security", test)
 }
 
 fn snapshot_source() -> PathBuf {
@@ -40,7 +34,9 @@ fn compile(source: &Path) -> Compiled {
 
 #[test]
 fn every_upstream_security_anchor_resolves_in_the_default_snapshot() {
-    let Some(upstream_root) = upstream_security() else {
+    let Some(upstream_root) = upstream_security(
+        "upstream_anchors::every_upstream_security_anchor_resolves_in_the_default_snapshot",
+    ) else {
         return;
     };
     let upstream = compile(&upstream_root);

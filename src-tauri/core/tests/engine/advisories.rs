@@ -19,18 +19,13 @@ fn data_dir() -> PathBuf {
     repo_root().join("docs-bundle/advisories")
 }
 
-/// The upstream Security Bulletins folder, or `None` after saying so (a failure under CI=true).
-fn upstream_bulletins() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/upstream/librarium/docs/docs-content/security-bulletins");
-    if dir.join("reports").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("../shared/upstream is missing, and CI=true requires it");
-    }
-    println!("skipped: ../shared/upstream not found");
-    None
+/// The upstream Security Bulletins folder, or `None` after recording that `test` was skipped.
+fn upstream_bulletins(test: &str) -> Option<PathBuf> {
+    crate::shared_input::shared_path(
+        "upstream/librarium/docs/docs-content/security-bulletins/reports",
+        test,
+    )
+    .and_then(|reports| reports.parent().map(Path::to_path_buf))
 }
 
 fn records() -> Vec<Advisory> {
@@ -47,7 +42,8 @@ fn pairs(list: &[Affected]) -> BTreeSet<(String, String)> {
 
 #[test]
 fn every_upstream_report_matches_its_record() {
-    let Some(folder) = upstream_bulletins() else {
+    let Some(folder) = upstream_bulletins("advisories::every_upstream_report_matches_its_record")
+    else {
         return;
     };
     let reports = folder.join("reports");
@@ -207,7 +203,9 @@ fn the_default_snapshot_carries_every_record_as_a_page_and_a_file() {
 
 #[test]
 fn a_vendor_build_recognises_upstream_report_pages() {
-    let Some(folder) = upstream_bulletins() else {
+    let Some(folder) =
+        upstream_bulletins("advisories::a_vendor_build_recognises_upstream_report_pages")
+    else {
         return;
     };
     let docs_root = folder.parent().expect("docs root").to_path_buf();
@@ -301,7 +299,9 @@ fn runs(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn generated_pages_and_data_share_no_ten_words_with_upstream() {
-    let Some(folder) = upstream_bulletins() else {
+    let Some(folder) =
+        upstream_bulletins("advisories::generated_pages_and_data_share_no_ten_words_with_upstream")
+    else {
         return;
     };
     let mut upstream = BTreeSet::new();

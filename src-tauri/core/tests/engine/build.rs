@@ -10,17 +10,9 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features")
 }
 
-fn upstream_docs() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/upstream/librarium/docs/docs-content");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("../shared/upstream is missing, and CI=true requires it");
-    }
-    eprintln!("skipped: ../shared not found");
-    None
+/// The upstream docs root, or `None` after recording that `test` was skipped.
+fn upstream_docs(test: &str) -> Option<PathBuf> {
+    crate::shared_input::shared_path("upstream/librarium/docs/docs-content", test)
 }
 
 fn compile(source: &Path) -> Compiled {
@@ -253,7 +245,9 @@ fn in_security_section(d: &palette_docs_core::diagnostics::Diagnostic) -> bool {
 
 #[test]
 fn upstream_security_section_renders_completely() {
-    let Some(docs) = upstream_docs() else { return };
+    let Some(docs) = upstream_docs("build::upstream_security_section_renders_completely") else {
+        return;
+    };
     let c = compile(&docs);
     // The upstream copy now holds the Security Bulletins too (their advisory pages are tested in
     // tests/advisories.rs); the Security section itself is these 18 pages.

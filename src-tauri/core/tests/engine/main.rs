@@ -3,6 +3,8 @@
 //! (rules, properties, relevance on the upstream pages). The upstream-text content check is its own
 //! target, `upstream_text`.
 
+#[path = "../shared_input/mod.rs"]
+mod shared_input;
 #[path = "../search_support/upstream.rs"]
 mod upstream;
 

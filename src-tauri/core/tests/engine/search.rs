@@ -328,9 +328,15 @@ fn filters_restrict_by_tag_and_section() {
     assert!(all.iter().any(|r| r.starts_with("/ops/")), "{all:?}");
     assert!(all.iter().any(|r| !r.starts_with("/ops/")), "{all:?}");
     let r = routes(&s.search("section:\"Security Bulletins\" key", 10));
-    assert!(!r.is_empty() && r.iter().all(|t| !t.starts_with("/ops/")), "{r:?}");
+    assert!(
+        !r.is_empty() && r.iter().all(|t| !t.starts_with("/ops/")),
+        "{r:?}"
+    );
     let r = routes(&s.search("section:\"Command Line\" key", 10));
-    assert!(!r.is_empty() && r.iter().all(|t| t.starts_with("/ops/")), "{r:?}");
+    assert!(
+        !r.is_empty() && r.iter().all(|t| t.starts_with("/ops/")),
+        "{r:?}"
+    );
 }
 
 #[test]

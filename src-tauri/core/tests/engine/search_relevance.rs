@@ -141,7 +141,10 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
 fn upstream_security_queries_rank_in_the_top_three() {
     let docs = upstream::upstream_docs();
     if docs.is_empty() {
-        eprintln!("SKIPPED search_relevance: ../shared/upstream not found");
+        crate::shared_input::skipped(
+            "search_relevance::upstream_security_queries_rank_in_the_top_three",
+            "../shared/upstream not found",
+        );
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
