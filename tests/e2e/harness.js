@@ -39,6 +39,13 @@ export function skipOrFail(t) {
   return true;
 }
 
+/** Runs the app's CLI with `dataDir` as its data folder; answers its stdout, throws with its output on failure. */
+export function cli(args, dataDir) {
+  const r = spawnSync(BIN, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir } });
+  if (r.status !== 0) throw new Error(`palette-docs ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
 let builtBundle = null;
 /**
  * Build the snapshot once per test process from docs-bundle/ with the real CLI. It is signed with the

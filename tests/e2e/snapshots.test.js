@@ -5,13 +5,12 @@
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, waitReady, tempDir,
-  removeDir, repoRoot, BIN,
+  removeDir, repoRoot, cli,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -22,12 +21,6 @@ const NEWER_VERSION = '2026.12.0-e2e';
 const KEPT = '/security/core-principles/';
 const DROPPED = '/security/lifecycle/release-process/';
 const TAMPERED_FILE = 'pages/security/core-principles.json';
-
-function cli(args, dataDir) {
-  const r = spawnSync(BIN, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir } });
-  if (r.status !== 0) throw new Error(`palette-docs ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** Every file of a folder, relative path → bytes. */
 function readTree(dir, base = dir, out = new Map()) {

@@ -7,12 +7,11 @@
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, tempDir, removeDir,
-  repoRoot, BIN,
+  repoRoot, cli,
 } from './harness.js';
 import { violations } from './axe.js';
 
@@ -25,12 +24,6 @@ const CHANGED_SECTION = 'defense-in-depth';
 const REMOVED = '/security/lifecycle/release-process/';
 const ADDED = '/security/e2e-new-page/';
 const ADVISORY = 'CVE-2005-2541';
-
-function cli(args, dataDir) {
-  const r = spawnSync(BIN, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir } });
-  if (r.status !== 0) throw new Error(`palette-docs ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** docs-bundle with known edits: one section reworded, a page removed, a page added, an advisory's status changed. */
 function newerSource(work) {
