@@ -14,20 +14,22 @@ use palette_docs_server::api::{Api, AppState, UiDir};
 fn install_edited(tmp: &Path, library_dir: &Path) -> String {
     let src = tmp.join("edited-source");
     copy_dir(&fixture(), &src);
-    let toml = src.join("snapshot.toml");
-    let text = std::fs::read_to_string(&toml).expect("toml");
-    std::fs::write(
-        &toml,
-        text.replace("version = \"0.0.1\"", "version = \"0.0.2\""),
-    )
-    .expect("toml");
-    let page = src.join("docs/guide/reference.md");
-    let text = std::fs::read_to_string(&page).expect("page");
-    std::fs::write(
-        &page,
-        text.replace("Footnote reference", "A reworded footnote reference"),
-    )
-    .expect("page");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = src.join(file);
+        let text = std::fs::read_to_string(&path).expect("read fixture file");
+        assert!(text.contains(from), "{file} holds `{from}`");
+        std::fs::write(&path, text.replace(from, to)).expect("write fixture file");
+    };
+    edit(
+        "snapshot.toml",
+        "version = \"0.0.1\"",
+        "version = \"0.0.2\"",
+    );
+    edit(
+        "docs/guide/reference.md",
+        "Footnote reference",
+        "A reworded footnote reference",
+    );
     let built = build_bundle(&src, &tmp.join("edited"), &key());
     let file = tmp.join("edited.pdsnap");
     pack::pack(&built, &file, &trust()).expect("pack");
