@@ -2,6 +2,8 @@
 //! plain-text sections for search, diagnostics) and writes nothing.
 
 pub mod admonitions;
+pub mod comments;
+pub mod components;
 pub mod headings;
 pub mod highlight;
 pub mod lines;
@@ -17,6 +19,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parse
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+pub use components::ComponentUse;
 pub use headings::Slugger;
 use highlight::{escape_html, FenceInfo};
 pub use links::{LinkRef, LinkTarget};
@@ -30,6 +33,19 @@ pub trait RenderEnv {
     fn resolve_image(&self, src: &str) -> Option<String>;
     /// The markdown body (frontmatter removed) of the partial with this category and name.
     fn partial(&self, category: &str, name: &str) -> Option<String>;
+    /// The markdown body of the partial file at this path inside the partials folder
+    /// (`self-hosted/_customize-interface.mdx`), for partials a page imports as a component.
+    fn partial_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// The original site's address of a site-absolute path (`/videos/x.mp4`), shown and never fetched.
+    fn site_address(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// Every advisory page of the snapshot as (id, route), newest first, for `<CveReportsTable />`.
+    fn advisories(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +102,9 @@ pub struct Rendered {
     /// The alias anchors placed before headings (see [`RenderOptions::anchor_aliases`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anchor_aliases: Vec<String>,
+    /// Every MDX component, admonition, comment and image met, and how it was rendered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentUse>,
 }
 
 /// Sections deeper than this fold into their parent section for search.
@@ -106,11 +125,13 @@ pub fn render(markdown: &str, env: &dyn RenderEnv, options: &RenderOptions) -> R
     let mut mdx = mdx::Mdx::new(env);
     let lines = mdx.rewrite(lines::split(markdown, options.first_line), 0);
     let mut diagnostics = std::mem::take(&mut mdx.diagnostics);
-    let lines = admonitions::rewrite(lines, &mut diagnostics);
+    let mut components = std::mem::take(&mut mdx.components);
+    let lines = admonitions::rewrite(lines, &mut diagnostics, &mut components);
     let (text, line_map) = lines::join(&lines);
 
     let mut r = Renderer::new(env, &text, line_map);
     r.diagnostics = diagnostics;
+    r.components = components;
     r.section_max_level = section_max_level(options.toc_max_level);
     let parser = Parser::new_ext(&text, options::parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -155,6 +176,7 @@ struct Renderer<'a, 'e> {
     images: Vec<ImageRef>,
     sections: Vec<Section>,
     diagnostics: Vec<Diagnostic>,
+    components: Vec<ComponentUse>,
     html_comment_open: bool,
     section_max_level: u8,
 }
@@ -185,6 +207,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 text: String::new(),
             }],
             diagnostics: Vec::new(),
+            components: Vec::new(),
             html_comment_open: false,
             section_max_level: SECTION_MAX_LEVEL,
         }
@@ -397,13 +420,28 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 self.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
                     img.line,
-                    format!("image `{}` is not available offline; add it to the static folder next to the docs", img.src),
+                    format!("image `{}` is not available offline; add it to one of the static folders next to the docs", img.src),
                 ));
+                // Without alt text the file name is the only label the reader can be given.
+                let label = if alt.is_empty() {
+                    escape_html(img.src.rsplit('/').next().unwrap_or(&img.src))
+                } else {
+                    alt
+                };
                 format!(
-                    "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt}\">Image not included in this snapshot: {alt}</span>"
+                    "<span class=\"image-missing\" role=\"img\" aria-label=\"{label}\">Image not included in this snapshot: {label}</span>"
                 )
             }
         };
+        self.components.push(ComponentUse {
+            component: "image".into(),
+            rendered_as: if url.is_some() {
+                "image from the snapshot".into()
+            } else {
+                "labelled placeholder (image missing)".into()
+            },
+            line: img.line,
+        });
         self.images.push(ImageRef {
             src: img.src,
             url,
@@ -462,6 +500,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             sections,
             diagnostics: self.diagnostics,
             anchor_aliases,
+            components: self.components,
         }
     }
 
