@@ -37,6 +37,11 @@ static EMPTY_PAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^<([A-Z][A-Za-z0-9_.]*)((?:\s[^<>]*?)?)\s*>\s*</([A-Z][A-Za-z0-9_.]*)>$")
         .expect("valid regex")
 });
+/// A list item line holding one component: marker prefix, then the tag (name in group 3).
+static LIST_ITEM_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)(<([A-Z][A-Za-z0-9_.]*)[^<>]*/?>(?:\s*</[A-Z][A-Za-z0-9_.]*>)?\s*)$")
+        .expect("valid regex")
+});
 /// `import Name from "…/_partials/….mdx";` — a partial used as the component `<Name />`.
 static PARTIAL_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^import\s+([A-Za-z_$][\w$]*)\s+from\s+["']([^"']*_partials/[^"']+)["']"#)
@@ -144,7 +149,20 @@ impl<'a> Mdx<'a> {
                 out.push(Line::new("", n));
                 continue;
             }
-            let indent = line.indent().to_string();
+            let mut indent = line.indent().to_string();
+            // `- <Partial />`: a list item whose content is one component; the component is
+            // rendered at the item's content column and the marker put back on its first line.
+            let list_prefix = LIST_ITEM_TAG
+                .captures(&line.text)
+                .filter(|c| !matches!(&c[3], "Tabs" | "TabItem"))
+                .map(|c| (c[1].to_string(), c.get(2).map_or(0, |m| m.start())));
+            let trimmed = match &list_prefix {
+                Some((prefix, at)) => {
+                    indent = " ".repeat(prefix.chars().count());
+                    line.text[*at..].trim()
+                }
+                None => trimmed,
+            };
             let (closing, name, attrs, self_closing) =
                 if let Some(caps) = EMPTY_PAIR.captures(trimmed).filter(|c| c[1] == c[3]) {
                     (false, caps[1].to_string(), parse_attrs(&caps[2]), true)
@@ -159,127 +177,131 @@ impl<'a> Mdx<'a> {
                     out.push(Line::new(self.rewrite_inline(&line.text, n), n));
                     continue;
                 };
+            let start = out.len();
             if let Some(path) = imports.get(&name) {
                 if !closing {
                     self.include_partial_file(path, &name, &attrs, &indent, n, depth, &mut out);
                 } else {
                     out.push(Line::new("", n));
                 }
-                continue;
-            }
-            match (name.as_str(), closing) {
-                ("PartialsComponent", false) => {
-                    self.include_partial(&attrs, &indent, n, depth, &mut out)
-                }
-                ("PartialsComponent", true) => out.push(Line::new("", n)),
-                ("Tabs", false) if !self_closing => {
-                    self.tab_groups += 1;
-                    let mut group = TabGroup {
-                        id: format!("tabs-{}", self.tab_groups),
-                        group_id: attr(&attrs, "groupId").map(str::to_string),
-                        items: scan_tab_items(&lines[idx + 1..]),
-                        next: 0,
-                        selected: 0,
-                    };
-                    group.selected = group.items.iter().position(|t| t.default).unwrap_or(0);
-                    self.record("Tabs", "tab set (buttons and panels)", n);
-                    push_block(&mut out, n, &indent, &tab_list_html(&group));
-                    tabs.push(group);
-                }
-                ("Tabs", true) => {
-                    if tabs.pop().is_some() {
-                        push_block(&mut out, n, &indent, "</div>");
-                    } else {
-                        out.push(Line::new("", n));
+            } else {
+                match (name.as_str(), closing) {
+                    ("PartialsComponent", false) => {
+                        self.include_partial(&attrs, &indent, n, depth, &mut out)
                     }
-                }
-                ("TabItem", false) => match tabs.last_mut() {
-                    Some(group) => {
-                        self.components.push(ComponentUse {
-                            component: "TabItem".into(),
-                            rendered_as: "tab panel".into(),
-                            line: n,
-                        });
-                        let i = group.next;
-                        group.next += 1;
-                        let hidden = if i == group.selected { "" } else { " hidden" };
-                        let html = format!(
+                    ("PartialsComponent", true) => out.push(Line::new("", n)),
+                    ("Tabs", false) if !self_closing => {
+                        self.tab_groups += 1;
+                        let mut group = TabGroup {
+                            id: format!("tabs-{}", self.tab_groups),
+                            group_id: attr(&attrs, "groupId").map(str::to_string),
+                            items: scan_tab_items(&lines[idx + 1..]),
+                            next: 0,
+                            selected: 0,
+                        };
+                        group.selected = group.items.iter().position(|t| t.default).unwrap_or(0);
+                        self.record("Tabs", "tab set (buttons and panels)", n);
+                        push_block(&mut out, n, &indent, &tab_list_html(&group));
+                        tabs.push(group);
+                    }
+                    ("Tabs", true) => {
+                        if tabs.pop().is_some() {
+                            push_block(&mut out, n, &indent, "</div>");
+                        } else {
+                            out.push(Line::new("", n));
+                        }
+                    }
+                    ("TabItem", false) => match tabs.last_mut() {
+                        Some(group) => {
+                            self.components.push(ComponentUse {
+                                component: "TabItem".into(),
+                                rendered_as: "tab panel".into(),
+                                line: n,
+                            });
+                            let i = group.next;
+                            group.next += 1;
+                            let hidden = if i == group.selected { "" } else { " hidden" };
+                            let html = format!(
                             "<div role=\"tabpanel\" class=\"tab-panel\" id=\"{id}-panel-{i}\" aria-labelledby=\"{id}-tab-{i}\" tabindex=\"0\"{hidden}>",
                             id = group.id
                         );
+                            push_block(&mut out, n, &indent, &html);
+                        }
+                        None => {
+                            self.warn(
+                                n,
+                                "`<TabItem>` outside `<Tabs>`; its content is shown without tabs"
+                                    .into(),
+                            );
+                            out.push(Line::new("", n));
+                        }
+                    },
+                    ("TabItem", true) => {
+                        if tabs.is_empty() {
+                            out.push(Line::new("", n));
+                        } else {
+                            push_block(&mut out, n, &indent, "</div>");
+                        }
+                    }
+                    ("VersionedLink", false) => {
+                        self.record("VersionedLink", "link", n);
+                        out.push(Line::new(format!("{indent}{}", versioned_link(&attrs)), n))
+                    }
+                    ("PaletteVertexUrlMapper", false) => {
+                        let link = self.edition_link(&attrs, n);
+                        out.push(Line::new(format!("{indent}{link}"), n))
+                    }
+                    ("TpBadge", false) => {
+                        self.record("TpBadge", "Tech Preview badge", n);
+                        out.push(Line::new(
+                            format!("{indent}{}", components::tech_preview_badge()),
+                            n,
+                        ))
+                    }
+                    ("Video", false) => {
+                        let (html, how) = components::video(
+                            self.env,
+                            attr(&attrs, "title").unwrap_or(""),
+                            attr(&attrs, "src").unwrap_or(""),
+                        );
+                        self.record("Video", how, n);
                         push_block(&mut out, n, &indent, &html);
                     }
-                    None => {
-                        self.warn(
+                    ("CveReportsTable", false) => {
+                        self.record(
+                            "CveReportsTable",
+                            "advisory explorer mount with a plain list of the advisories",
                             n,
-                            "`<TabItem>` outside `<Tabs>`; its content is shown without tabs"
-                                .into(),
                         );
-                        out.push(Line::new("", n));
+                        for l in components::advisory_explorer(self.env, &indent) {
+                            out.push(Line::new(l, n));
+                        }
                     }
-                },
-                ("TabItem", true) => {
-                    if tabs.is_empty() {
-                        out.push(Line::new("", n));
-                    } else {
-                        push_block(&mut out, n, &indent, "</div>");
-                    }
-                }
-                ("VersionedLink", false) => {
-                    self.record("VersionedLink", "link", n);
-                    out.push(Line::new(format!("{indent}{}", versioned_link(&attrs)), n))
-                }
-                ("PaletteVertexUrlMapper", false) => {
-                    let link = self.edition_link(&attrs, n);
-                    out.push(Line::new(format!("{indent}{link}"), n))
-                }
-                ("TpBadge", false) => {
-                    self.record("TpBadge", "Tech Preview badge", n);
-                    out.push(Line::new(
-                        format!("{indent}{}", components::tech_preview_badge()),
-                        n,
-                    ))
-                }
-                ("Video", false) => {
-                    let (html, how) = components::video(
-                        self.env,
-                        attr(&attrs, "title").unwrap_or(""),
-                        attr(&attrs, "src").unwrap_or(""),
-                    );
-                    self.record("Video", how, n);
-                    push_block(&mut out, n, &indent, &html);
-                }
-                ("CveReportsTable", false) => {
-                    self.record(
-                        "CveReportsTable",
-                        "advisory explorer mount with a plain list of the advisories",
-                        n,
-                    );
-                    for l in components::advisory_explorer(self.env, &indent) {
-                        out.push(Line::new(l, n));
-                    }
-                }
-                (_, true) => out.push(Line::new("", n)),
-                (other, false) => {
-                    self.warn(
+                    (_, true) => out.push(Line::new("", n)),
+                    (other, false) => {
+                        self.warn(
                         n,
                         format!("MDX component `<{other}>` is not supported offline; its content is shown without it"),
                     );
-                    self.record(
-                        other,
+                        self.record(
+                            other,
+                            if self_closing {
+                                "not supported: a note says it is left out"
+                            } else {
+                                "not supported: its text only"
+                            },
+                            n,
+                        );
                         if self_closing {
-                            "not supported: a note says it is left out"
+                            push_block(&mut out, n, &indent, &unsupported_note(other));
                         } else {
-                            "not supported: its text only"
-                        },
-                        n,
-                    );
-                    if self_closing {
-                        push_block(&mut out, n, &indent, &unsupported_note(other));
-                    } else {
-                        out.push(Line::new("", n));
+                            out.push(Line::new("", n));
+                        }
                     }
                 }
+            }
+            if let Some((prefix, _)) = &list_prefix {
+                put_list_marker(&mut out, start, prefix, n);
             }
         }
         while tabs.pop().is_some() {
@@ -450,6 +472,19 @@ impl Mdx<'_> {
         };
         self.record("PaletteVertexUrlMapper", how, n);
         components::markdown_link(text, &target)
+    }
+}
+
+/// Puts a list item's marker back on the first line a component rendered into (or on its own
+/// line when it rendered nothing), so the component's content stays the item's content.
+fn put_list_marker(out: &mut Vec<Line>, start: usize, prefix: &str, n: usize) {
+    let width = prefix.chars().count();
+    match out[start..].iter_mut().find(|l| !l.text.trim().is_empty()) {
+        Some(first) => {
+            let content = first.text.get(width..).unwrap_or("").to_string();
+            first.text = format!("{prefix}{content}");
+        }
+        None => out.push(Line::new(prefix.trim_end(), n)),
     }
 }
 
@@ -725,5 +760,77 @@ mod tests {
         );
         assert!(out.iter().any(|l| l.text.contains("mdx-unsupported")));
         assert_eq!(m.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn props_fill_attribute_values_and_missing_props_are_empty() {
+        let body = "<PaletteVertexUrlMapper edition={props.edition} text=\"t\" url=\"/u\" /> {props.who} {props.none}.";
+        let attrs = parse_attrs("edition=\"VerteX\" who='crew'");
+        assert_eq!(
+            substitute_props(body, &attrs),
+            "<PaletteVertexUrlMapper edition=\"VerteX\" text=\"t\" url=\"/u\" /> crew ."
+        );
+    }
+
+    #[test]
+    fn edition_links_written_over_several_lines_in_a_sentence() {
+        let (out, d) = run("Go to the <PaletteVertexUrlMapper\n  edition=\"vertex\"\n  text=\"console\"\n  url=\"/a#b\"\n/> now.\n");
+        assert!(
+            out.starts_with("Go to the [console](/vertex/a#b) now."),
+            "{out}"
+        );
+        assert_eq!(out.split('\n').count(), 5, "line numbers stay: {out}");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn an_empty_element_on_one_line_is_one_component() {
+        let (out, d) =
+            run("<Video title=\"Tour\" src=\"/v.mp4\"></Video>\n\nCell <TpBadge /> here.\n");
+        assert!(
+            out.contains("video-missing") && out.contains("Video: Tour"),
+            "{out}"
+        );
+        assert!(out.contains("Cell <span class=\"badge badge-tech-preview\""));
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn imported_partials_are_found_by_their_path() {
+        struct Files;
+        impl RenderEnv for Files {
+            fn resolve_link(&self, href: &str) -> LinkTarget {
+                LinkTarget::External { url: href.into() }
+            }
+            fn resolve_image(&self, _: &str) -> Option<String> {
+                None
+            }
+            fn partial(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+            fn partial_file(&self, path: &str) -> Option<String> {
+                (path == "team/_hello.mdx").then(|| "Hi {props.name}.".to_string())
+            }
+        }
+        let mut m = Mdx::new(&Files);
+        let md = "import Hello from \"../../_partials/team/_hello.mdx\";\n\n- <Hello name=\"Ada\" />\n\n  <Hello name=\"Bo\" />\n";
+        let out: Vec<String> = m
+            .rewrite(split(md, 1), 0)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        let out = out.join("\n");
+        assert!(!out.contains("import"));
+        assert!(
+            out.contains("- Hi Ada."),
+            "the marker stays on the item: {out}"
+        );
+        assert!(
+            out.contains("\n  Hi Bo."),
+            "indented inside the list item: {out}"
+        );
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        let uses = m.components.iter().filter(|c| c.component == "Hello");
+        assert_eq!(uses.count(), 2);
     }
 }

@@ -107,6 +107,10 @@ pub struct Rendered {
     pub components: Vec<ComponentUse>,
 }
 
+/// A raw HTML `<img …>` tag.
+static RAW_IMG: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)<img\b[^>]*>").expect("valid regex"));
+
 /// Sections deeper than this fold into their parent section for search.
 const SECTION_MAX_LEVEL: u8 = 4;
 
@@ -322,6 +326,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     self.html_comment_open = !html.contains("-->");
                     return;
                 }
+                let html = self.raw_images(html, offset);
                 self.emit(Event::Html(html));
             }
             Event::Text(t) => {
@@ -402,14 +407,21 @@ impl<'a, 'e> Renderer<'a, 'e> {
 
     fn finish_image(&mut self) {
         let Some(img) = self.image.take() else { return };
-        let url = self.env.resolve_image(&img.src);
-        let alt = escape_html(img.alt.trim());
+        let html = self.image_html(img.src, img.alt.trim(), &img.title, img.line);
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// An image of the snapshot, or — when its file is not available offline — a labelled
+    /// placeholder showing its alt text (never a broken image), reported as a warning.
+    fn image_html(&mut self, src: String, alt: &str, title: &str, line: usize) -> String {
+        let url = self.env.resolve_image(&src);
+        let alt = escape_html(alt);
         let html = match &url {
             Some(u) => {
-                let title = if img.title.is_empty() {
+                let title = if title.is_empty() {
                     String::new()
                 } else {
-                    format!(" title=\"{}\"", escape_html(&img.title))
+                    format!(" title=\"{}\"", escape_html(title))
                 };
                 format!(
                     "<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\"{title}>",
@@ -419,12 +431,12 @@ impl<'a, 'e> Renderer<'a, 'e> {
             None => {
                 self.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
-                    img.line,
-                    format!("image `{}` is not available offline; add it to one of the static folders next to the docs", img.src),
+                    line,
+                    format!("image `{src}` is not available offline; add it to one of the static folders next to the docs"),
                 ));
                 // Without alt text the file name is the only label the reader can be given.
                 let label = if alt.is_empty() {
-                    escape_html(img.src.rsplit('/').next().unwrap_or(&img.src))
+                    escape_html(src.rsplit('/').next().unwrap_or(&src))
                 } else {
                     alt
                 };
@@ -440,14 +452,40 @@ impl<'a, 'e> Renderer<'a, 'e> {
             } else {
                 "labelled placeholder (image missing)".into()
             },
-            line: img.line,
+            line,
         });
-        self.images.push(ImageRef {
-            src: img.src,
-            url,
-            line: img.line,
-        });
-        self.emit(Event::Html(html.into()));
+        self.images.push(ImageRef { src, url, line });
+        html
+    }
+
+    /// Raw `<img>` tags in the page's HTML resolve like markdown images.
+    fn raw_images(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if !html.to_ascii_lowercase().contains("<img") {
+            return html;
+        }
+        let line = self.source_line(offset);
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        for m in RAW_IMG.find_iter(&html) {
+            out.push_str(&html[last..m.start()]);
+            let tag = m.as_str();
+            let attrs = mdx::parse_attrs(&tag[4..tag.len() - 1]);
+            let get = |name: &str| {
+                attrs
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map_or("", |(_, v)| v.as_str())
+            };
+            let (src, alt, title) = (
+                get("src").to_string(),
+                get("alt").to_string(),
+                get("title").to_string(),
+            );
+            out.push_str(&self.image_html(src, &alt, &title, line));
+            last = m.end();
+        }
+        out.push_str(&html[last..]);
+        out.into()
     }
 
     fn finish_code(&mut self) {
@@ -660,5 +698,23 @@ mod tests {
             .any(|m| m.contains("`old` is already an id")));
         assert_eq!(r.anchor_aliases, ["old"]);
         assert_eq!(r.html.matches("id=\"old\"").count(), 1);
+    }
+
+    #[test]
+    fn raw_images_never_break() {
+        let r = render(
+            "Before <img src=\"/gone.webp\" alt=\"A gone picture\" /> after.\n\n<img src=\"https://remote.example/x.png\">\n",
+            &Env,
+            &RenderOptions::default(),
+        );
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(
+            r.html.contains("aria-label=\"A gone picture\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("aria-label=\"x.png\""), "{}", r.html);
+        assert_eq!(r.images.len(), 2);
+        assert_eq!(r.diagnostics.len(), 2);
     }
 }

@@ -54,7 +54,7 @@ fn every_component_form_is_rendered_not_dropped() {
     assert!(!links.contains("props."), "no prop is left as raw text");
 
     let imported = html(&c, "/widgets/imported-partials/");
-    assert_eq!(imported.matches("Your harbour pass is ready.").count(), 3);
+    assert_eq!(imported.matches("Your harbour pass is ready.").count(), 4);
     assert!(imported.contains("Welcome aboard, night shift."));
     assert!(imported.contains("<code>self-hosted/_not-there.mdx</code>"));
 
@@ -69,8 +69,8 @@ fn every_component_form_is_rendered_not_dropped() {
         media
             .matches("src=\"/assets/assets/docs/images/lantern.svg\"")
             .count(),
-        2,
-        "a full static path and a bare name find the same file"
+        3,
+        "a full static path, a bare name and a raw <img> find the same file"
     );
     assert!(media.contains("aria-label=\"Chart of tides that was never drawn\""));
     assert!(!media.contains("tide-chart.webp\""), "no broken <img>");
