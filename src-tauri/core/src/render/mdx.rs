@@ -465,6 +465,12 @@ impl Mdx<'_> {
             attr(attrs, "palettePath"),
         );
         let text = attr(attrs, "text").unwrap_or(url);
+        if !components::is_vertex(edition) && !edition.trim().eq_ignore_ascii_case("palette") {
+            self.warn(
+                n,
+                format!("`<PaletteVertexUrlMapper>` has edition `{edition}`, which is neither `Palette` nor `VerteX`; it links to the self-hosted Palette page. Pass `edition=\"Palette\"` or `edition=\"VerteX\"` (in a partial: the `edition` prop of the tag that includes it)"),
+            );
+        }
         let how = if components::is_vertex(edition) {
             "link into the Palette VerteX section"
         } else {

@@ -93,9 +93,14 @@ fn every_component_form_is_rendered_not_dropped() {
             assert!(!p.page.html.contains(raw), "{} shows {raw}", p.page.route);
         }
     }
-    // The only warnings are the fixture's deliberately missing files, each reported.
+    // The only warnings are the fixture's deliberate mistakes: two missing images, a missing
+    // partial, and a partial included without the edition its link needs.
     let warnings: Vec<_> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("has edition ``")),
+        "{warnings:#?}"
+    );
     assert_eq!(c.errors(), 0);
 }
 
