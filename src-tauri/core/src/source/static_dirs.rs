@@ -27,10 +27,11 @@ pub fn locate(source: &Path) -> Vec<PathBuf> {
             .ok()
             .map(|text| configured_dirs(&text))
             .unwrap_or_default();
+        // A configured folder must stay inside the site (a config naming `/etc` serves nothing).
         let found: Vec<PathBuf> = configured
             .iter()
-            .map(|rel| dir.join(rel.trim_end_matches('/')))
-            .filter(|p| p.is_dir())
+            .filter_map(|rel| dir.join(rel.trim_end_matches('/')).canonicalize().ok())
+            .filter(|p| p.starts_with(dir) && p.is_dir())
             .collect();
         if !found.is_empty() {
             return found;
@@ -52,7 +53,7 @@ fn configured_dirs(config: &str) -> Vec<String> {
         .captures_iter(&list[1])
         .filter_map(|c| c.get(1).or_else(|| c.get(2)))
         .map(|m| m.as_str().to_string())
-        .filter(|s| !s.is_empty() && !s.contains(".."))
+        .filter(|s| !s.is_empty() && !s.contains("..") && !Path::new(s).is_absolute())
         .collect()
 }
 
@@ -62,7 +63,7 @@ mod tests {
 
     #[test]
     fn reads_the_configured_list() {
-        let config = "module.exports = {\n  staticDirectories: [\"static\", 'static/assets/docs/images', \"../outside\"],\n};";
+        let config = "module.exports = {\n  staticDirectories: [\"static\", 'static/assets/docs/images', \"../outside\", \"/etc\"],\n};";
         assert_eq!(
             configured_dirs(config),
             ["static", "static/assets/docs/images"]
@@ -76,6 +77,7 @@ mod tests {
         let docs = site.path().join("docs/docs-content");
         std::fs::create_dir_all(&docs).expect("docs");
         std::fs::create_dir_all(site.path().join("static/assets/docs/images")).expect("static");
+        let site_dir = site.path().canonicalize().expect("canonical");
         assert_eq!(locate(&docs), [site.path().join("static")]);
         std::fs::write(
             site.path().join("docusaurus.config.js"),
@@ -85,5 +87,6 @@ mod tests {
         let found = locate(&docs);
         assert_eq!(found.len(), 2);
         assert!(found[1].ends_with("static/assets/docs/images"));
+        assert!(found.iter().all(|f| f.starts_with(&site_dir)));
     }
 }
