@@ -38,6 +38,19 @@ export function revealInTabs(el) {
   return changed;
 }
 
+/** Tab sets sharing a `groupId` (`data-group-id`) switch together, as on the original site. */
+function selectInGroup(tab, root) {
+  const set = tab.closest('.tabs');
+  const group = set && set.dataset.groupId;
+  if (!group) return;
+  for (const other of root.querySelectorAll('.tabs[data-group-id]')) {
+    if (other === set || other.dataset.groupId !== group) continue;
+    const list = other.querySelector(':scope > [role="tablist"]');
+    const match = list && [...list.querySelectorAll('[role="tab"]')].find((t) => t.dataset.value === tab.dataset.value);
+    if (match) selectTab(match, false);
+  }
+}
+
 export function wireTabs(root) {
   for (const panel of root.querySelectorAll('.tabs [role="tabpanel"]')) {
     panel.addEventListener('beforematch', () => revealInTabs(panel));
@@ -48,7 +61,10 @@ export function wireTabs(root) {
     if (initial) selectTab(initial, false);
     list.addEventListener('click', (e) => {
       const t = e.target.closest('[role="tab"]');
-      if (t) selectTab(t, true);
+      if (t) {
+        selectTab(t, true);
+        selectInGroup(t, root);
+      }
     });
     list.addEventListener('keydown', (e) => {
       const i = tabs.indexOf(e.target.closest('[role="tab"]'));
@@ -62,6 +78,7 @@ export function wireTabs(root) {
       e.preventDefault();
       e.stopPropagation();
       selectTab(tabs[j], true);
+      selectInGroup(tabs[j], root);
     });
   }
 }

@@ -27,7 +27,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
     },
-    /// Report broken links, missing anchors and images, unknown admonitions and unsupported MDX.
+    /// Report broken links, missing anchors and images, unknown admonitions and unsupported MDX, and
+    /// list every component met with how it is rendered offline.
     Check {
         #[command(flatten)]
         source: SourceArgs,
@@ -194,6 +195,13 @@ fn check(source: &SourceArgs, upstream: Option<&Path>) -> anyhow::Result<ExitCod
         compiled.diagnostics.extend(report.unresolved);
     }
     let (errors, warnings) = print_diagnostics(&compiled.diagnostics);
+    let census = bundle::census::census(&compiled);
+    if !census.is_empty() {
+        println!("Components met, and how each is rendered offline:");
+        for line in bundle::census::format(&census) {
+            println!("{line}");
+        }
+    }
     // Notes, not warnings: people write the summaries, so --strict does not fail on them.
     for id in &compiled.summaries_missing {
         eprintln!("note: {id}: summary missing; add [{id}] with summary = \"…\" to advisories/summaries.toml");

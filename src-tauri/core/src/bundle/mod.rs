@@ -1,6 +1,7 @@
 //! The compiled snapshot: building it from a docs tree, signing it, verifying and opening it.
 
 pub mod build;
+pub mod census;
 pub mod format;
 pub mod load;
 pub mod pack;

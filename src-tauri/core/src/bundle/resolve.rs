@@ -19,7 +19,8 @@ pub struct SiteIndex<'t> {
     /// anywhere else it is a page of the original site that the snapshot leaves out.
     sections: BTreeSet<String>,
     site_url: String,
-    static_root: Option<PathBuf>,
+    /// The site's static folders, the main one first.
+    static_roots: Vec<PathBuf>,
     docs_root: Option<PathBuf>,
 }
 
@@ -45,7 +46,11 @@ impl<'t> SiteIndex<'t> {
                 .site_url
                 .trim_end_matches('/')
                 .to_string(),
-            static_root: tree.static_dir.as_ref().and_then(|d| d.canonicalize().ok()),
+            static_roots: tree
+                .static_dirs
+                .iter()
+                .filter_map(|d| d.canonicalize().ok())
+                .collect(),
             docs_root: tree.root.canonicalize().ok(),
             tree,
         }
@@ -79,22 +84,39 @@ impl<'t> SiteIndex<'t> {
     }
 
     /// The static file a site-absolute or page-relative image path names, when it stays inside
-    /// the static or docs folder.
+    /// a static folder or the docs folder. A site-absolute path is looked up in each static
+    /// folder in turn (as the site does); the bundle names the file by its path in the main one,
+    /// so `/assets/docs/images/a.webp` and `/a.webp` are one file in the bundle.
     fn find_file(&self, rel_dir: &str, src: &str) -> Option<(String, PathBuf)> {
-        let (base, rel) = if let Some(abs) = src.strip_prefix('/') {
-            (self.static_root.as_ref()?, normalize(abs))
-        } else {
-            (
-                self.docs_root.as_ref()?,
-                normalize(&format!("{rel_dir}/{src}")),
-            )
+        let inside = |base: &PathBuf, rel: &str| {
+            let rel = rel.trim_matches('/');
+            if rel.is_empty() {
+                return None;
+            }
+            let candidate = base.join(rel).canonicalize().ok()?;
+            (candidate.starts_with(base) && candidate.is_file()).then_some(candidate)
         };
-        let rel = rel.trim_matches('/').to_string();
-        if rel.is_empty() {
-            return None;
+        if let Some(abs) = src.strip_prefix('/') {
+            let rel = normalize(abs);
+            let file = self
+                .static_roots
+                .iter()
+                .find_map(|base| inside(base, &rel))?;
+            let main = self.static_roots.first()?;
+            let bundle_rel = match file.strip_prefix(main) {
+                Ok(r) => r
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                Err(_) => rel.trim_matches('/').to_string(),
+            };
+            return Some((bundle_rel, file));
         }
-        let candidate = base.join(&rel).canonicalize().ok()?;
-        (candidate.starts_with(base) && candidate.is_file()).then_some((rel, candidate))
+        let base = self.docs_root.as_ref()?;
+        let rel = normalize(&format!("{rel_dir}/{src}"));
+        let file = inside(base, &rel)?;
+        Some((rel.trim_matches('/').to_string(), file))
     }
 
     pub fn tree(&self) -> &'t SourceTree {
@@ -237,4 +259,52 @@ impl RenderEnv for PageEnv<'_, '_> {
             .partial(category, name)
             .map(|p| p.body.clone())
     }
+
+    fn partial_file(&self, path: &str) -> Option<String> {
+        self.index.tree.partial_file(path).map(|p| p.body.clone())
+    }
+
+    fn site_address(&self, path: &str) -> Option<String> {
+        let path = path.trim();
+        if has_scheme(path) {
+            return Some(path.to_string());
+        }
+        path.starts_with('/')
+            .then(|| format!("{}{path}", self.index.site_url))
+    }
+
+    fn advisories(&self) -> Vec<(String, String)> {
+        let folder = format!("{}/", crate::advisories::compile::REPORTS_FOLDER);
+        let mut found: Vec<(String, String)> = self
+            .index
+            .tree
+            .docs
+            .iter()
+            .filter(|d| d.rel_path.starts_with(&folder) && !d.is_index)
+            .map(|d| {
+                let id = d.frontmatter.title.clone().unwrap_or_else(|| {
+                    d.rel_path[folder.len()..]
+                        .trim_end_matches(".md")
+                        .to_ascii_uppercase()
+                });
+                (id, d.route.clone())
+            })
+            .collect();
+        found.sort_by_key(|(id, _)| std::cmp::Reverse(newest_first_key(id)));
+        found
+    }
+}
+
+/// Orders advisory ids newest first: CVEs by year then number, then other kinds (GHSA) by name.
+fn newest_first_key(id: &str) -> (bool, u32, u64, String) {
+    let mut parts = id.split('-');
+    let kind = parts.next().unwrap_or("");
+    let year = parts.next().and_then(|y| y.parse().ok()).unwrap_or(0);
+    let number = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (
+        kind.eq_ignore_ascii_case("cve"),
+        year,
+        number,
+        id.to_string(),
+    )
 }

@@ -2,6 +2,8 @@
 //! plain-text sections for search, diagnostics) and writes nothing.
 
 pub mod admonitions;
+pub mod comments;
+pub mod components;
 pub mod headings;
 pub mod highlight;
 pub mod lines;
@@ -17,6 +19,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parse
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+pub use components::ComponentUse;
 pub use headings::Slugger;
 use highlight::{escape_html, FenceInfo};
 pub use links::{LinkRef, LinkTarget};
@@ -30,6 +33,19 @@ pub trait RenderEnv {
     fn resolve_image(&self, src: &str) -> Option<String>;
     /// The markdown body (frontmatter removed) of the partial with this category and name.
     fn partial(&self, category: &str, name: &str) -> Option<String>;
+    /// The markdown body of the partial file at this path inside the partials folder
+    /// (`self-hosted/_customize-interface.mdx`), for partials a page imports as a component.
+    fn partial_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// The original site's address of a site-absolute path (`/videos/x.mp4`), shown and never fetched.
+    fn site_address(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// Every advisory page of the snapshot as (id, route), newest first, for `<CveReportsTable />`.
+    fn advisories(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +102,14 @@ pub struct Rendered {
     /// The alias anchors placed before headings (see [`RenderOptions::anchor_aliases`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anchor_aliases: Vec<String>,
+    /// Every MDX component, admonition, comment and image met, and how it was rendered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentUse>,
 }
+
+/// A raw HTML `<img …>` tag.
+static RAW_IMG: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)<img\b[^>]*>").expect("valid regex"));
 
 /// Sections deeper than this fold into their parent section for search.
 const SECTION_MAX_LEVEL: u8 = 4;
@@ -106,11 +129,13 @@ pub fn render(markdown: &str, env: &dyn RenderEnv, options: &RenderOptions) -> R
     let mut mdx = mdx::Mdx::new(env);
     let lines = mdx.rewrite(lines::split(markdown, options.first_line), 0);
     let mut diagnostics = std::mem::take(&mut mdx.diagnostics);
-    let lines = admonitions::rewrite(lines, &mut diagnostics);
+    let mut components = std::mem::take(&mut mdx.components);
+    let lines = admonitions::rewrite(lines, &mut diagnostics, &mut components);
     let (text, line_map) = lines::join(&lines);
 
     let mut r = Renderer::new(env, &text, line_map);
     r.diagnostics = diagnostics;
+    r.components = components;
     r.section_max_level = section_max_level(options.toc_max_level);
     let parser = Parser::new_ext(&text, options::parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -155,6 +180,7 @@ struct Renderer<'a, 'e> {
     images: Vec<ImageRef>,
     sections: Vec<Section>,
     diagnostics: Vec<Diagnostic>,
+    components: Vec<ComponentUse>,
     html_comment_open: bool,
     section_max_level: u8,
 }
@@ -185,6 +211,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 text: String::new(),
             }],
             diagnostics: Vec::new(),
+            components: Vec::new(),
             html_comment_open: false,
             section_max_level: SECTION_MAX_LEVEL,
         }
@@ -299,6 +326,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     self.html_comment_open = !html.contains("-->");
                     return;
                 }
+                let html = self.raw_images(html, offset);
                 self.emit(Event::Html(html));
             }
             Event::Text(t) => {
@@ -379,14 +407,21 @@ impl<'a, 'e> Renderer<'a, 'e> {
 
     fn finish_image(&mut self) {
         let Some(img) = self.image.take() else { return };
-        let url = self.env.resolve_image(&img.src);
-        let alt = escape_html(img.alt.trim());
+        let html = self.image_html(img.src, img.alt.trim(), &img.title, img.line);
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// An image of the snapshot, or — when its file is not available offline — a labelled
+    /// placeholder showing its alt text (never a broken image), reported as a warning.
+    fn image_html(&mut self, src: String, alt: &str, title: &str, line: usize) -> String {
+        let url = self.env.resolve_image(&src);
+        let alt = escape_html(alt);
         let html = match &url {
             Some(u) => {
-                let title = if img.title.is_empty() {
+                let title = if title.is_empty() {
                     String::new()
                 } else {
-                    format!(" title=\"{}\"", escape_html(&img.title))
+                    format!(" title=\"{}\"", escape_html(title))
                 };
                 format!(
                     "<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\"{title}>",
@@ -396,20 +431,61 @@ impl<'a, 'e> Renderer<'a, 'e> {
             None => {
                 self.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
-                    img.line,
-                    format!("image `{}` is not available offline; add it to the static folder next to the docs", img.src),
+                    line,
+                    format!("image `{src}` is not available offline; add it to one of the static folders next to the docs"),
                 ));
+                // Without alt text the file name is the only label the reader can be given.
+                let label = if alt.is_empty() {
+                    escape_html(src.rsplit('/').next().unwrap_or(&src))
+                } else {
+                    alt
+                };
                 format!(
-                    "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt}\">Image not included in this snapshot: {alt}</span>"
+                    "<span class=\"image-missing\" role=\"img\" aria-label=\"{label}\">Image not included in this snapshot: {label}</span>"
                 )
             }
         };
-        self.images.push(ImageRef {
-            src: img.src,
-            url,
-            line: img.line,
+        self.components.push(ComponentUse {
+            component: "image".into(),
+            rendered_as: if url.is_some() {
+                "image from the snapshot".into()
+            } else {
+                "labelled placeholder (image missing)".into()
+            },
+            line,
         });
-        self.emit(Event::Html(html.into()));
+        self.images.push(ImageRef { src, url, line });
+        html
+    }
+
+    /// Raw `<img>` tags in the page's HTML resolve like markdown images.
+    fn raw_images(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if !html.to_ascii_lowercase().contains("<img") {
+            return html;
+        }
+        let line = self.source_line(offset);
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        for m in RAW_IMG.find_iter(&html) {
+            out.push_str(&html[last..m.start()]);
+            let tag = m.as_str();
+            let attrs = mdx::parse_attrs(&tag[4..tag.len() - 1]);
+            let get = |name: &str| {
+                attrs
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map_or("", |(_, v)| v.as_str())
+            };
+            let (src, alt, title) = (
+                get("src").to_string(),
+                get("alt").to_string(),
+                get("title").to_string(),
+            );
+            out.push_str(&self.image_html(src, &alt, &title, line));
+            last = m.end();
+        }
+        out.push_str(&html[last..]);
+        out.into()
     }
 
     fn finish_code(&mut self) {
@@ -462,6 +538,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             sections,
             diagnostics: self.diagnostics,
             anchor_aliases,
+            components: self.components,
         }
     }
 
@@ -621,5 +698,23 @@ mod tests {
             .any(|m| m.contains("`old` is already an id")));
         assert_eq!(r.anchor_aliases, ["old"]);
         assert_eq!(r.html.matches("id=\"old\"").count(), 1);
+    }
+
+    #[test]
+    fn raw_images_never_break() {
+        let r = render(
+            "Before <img src=\"/gone.webp\" alt=\"A gone picture\" /> after.\n\n<img src=\"https://remote.example/x.png\">\n",
+            &Env,
+            &RenderOptions::default(),
+        );
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(
+            r.html.contains("aria-label=\"A gone picture\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("aria-label=\"x.png\""), "{}", r.html);
+        assert_eq!(r.images.len(), 2);
+        assert_eq!(r.diagnostics.len(), 2);
     }
 }

@@ -23,6 +23,7 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         "sub",
         "del",
         "s",
+        "video",
     ])
     .add_generic_attributes([
         "id", "class", "role", "hidden", "tabindex", "title", "lang", "dir",
@@ -31,13 +32,14 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     .add_tag_attributes("button", ["type"])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_tag_attributes("img", ["loading"])
+    .add_tag_attributes("video", ["src", "controls", "preload"])
     .add_tag_attributes("ol", ["start"])
     .url_schemes(HashSet::from(["http", "https", "mailto"]))
     .url_relative(UrlRelative::PassThrough)
     .link_rel(Some("noopener noreferrer"))
     .attribute_filter(|element, attribute, value| match (element, attribute) {
         // Only images shipped in the snapshot may load: a remote `src` would be a network request.
-        ("img", "src") => value.starts_with("/assets/").then(|| value.into()),
+        ("img" | "video", "src") => value.starts_with("/assets/").then(|| value.into()),
         ("input", "type") => (value == "checkbox").then(|| value.into()),
         // Page content must not be able to pose as the app's own widgets.
         (_, "id") if value.starts_with("app-") => None,
@@ -63,7 +65,7 @@ mod tests {
 
     #[test]
     fn removes_script_handlers_and_dangerous_urls() {
-        let dirty = r#"<p onclick="x()">a<script>window.pwned=1</script></p><a href="javascript:alert(1)">j</a><a href="data:text/html,x">d</a><iframe src="https://e"></iframe><object data="x"></object><img src="https://evil.example/t.png"><img src="/assets/ok.svg" alt="ok"><svg><script>1</script></svg><p style="background:url(https://e/x)">s</p>"#;
+        let dirty = r#"<video controls src="https://evil.example/v.mp4"></video><p onclick="x()">a<script>window.pwned=1</script></p><a href="javascript:alert(1)">j</a><a href="data:text/html,x">d</a><iframe src="https://e"></iframe><object data="x"></object><img src="https://evil.example/t.png"><img src="/assets/ok.svg" alt="ok"><svg><script>1</script></svg><p style="background:url(https://e/x)">s</p>"#;
         let clean = sanitize(dirty);
         for bad in [
             "onclick",
@@ -79,6 +81,16 @@ mod tests {
             assert!(!clean.contains(bad), "{bad} survived: {clean}");
         }
         assert!(clean.contains(r#"<img src="/assets/ok.svg" alt="ok">"#));
+        assert!(clean.contains("<video controls=\"\"></video>"), "{clean}");
+    }
+
+    #[test]
+    fn snapshot_videos_play() {
+        let clean = sanitize(
+            r#"<video controls preload="metadata" src="/assets/videos/a.mp4" title="A"></video>"#,
+        );
+        assert!(clean.contains(r#"src="/assets/videos/a.mp4""#), "{clean}");
+        assert!(clean.contains("controls"));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod category;
 pub mod frontmatter;
 pub mod route;
 pub mod snapshot;
+pub mod static_dirs;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -43,8 +44,13 @@ pub struct SourceDir {
 /// A shared markdown fragment from the partials folder.
 #[derive(Debug, Clone)]
 pub struct Partial {
-    pub category: String,
-    pub name: String,
+    /// `partial_category`/`partial_name` from its frontmatter, which `<PartialsComponent>` names;
+    /// a partial only ever imported by path has none.
+    pub category: Option<String>,
+    pub name: Option<String>,
+    /// Its path inside the partials folder, `/`-separated (`self-hosted/_customize.mdx`), which an
+    /// `import X from "…/_partials/…"` names.
+    pub rel_path: String,
     pub body: String,
     pub path: PathBuf,
 }
@@ -56,7 +62,8 @@ pub struct SourceTree {
     pub docs: Vec<SourceDoc>,
     pub dirs: Vec<SourceDir>,
     pub partials: Vec<Partial>,
-    pub static_dir: Option<PathBuf>,
+    /// The site's static folders, the main one first (see [`static_dirs::locate`]).
+    pub static_dirs: Vec<PathBuf>,
     pub config: SnapshotConfig,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -87,7 +94,7 @@ impl SourceTree {
         if let Some(dir) = partials_dir {
             tree.read_partials(&dir);
         }
-        tree.static_dir = find_upwards(source, "static");
+        tree.static_dirs = static_dirs::locate(source);
         Ok(tree)
     }
 
@@ -291,22 +298,31 @@ impl SourceTree {
                     continue;
                 };
                 let split = frontmatter::split(&text);
-                match split.yaml.map(frontmatter::parse).transpose() {
-                    Ok(Some(Frontmatter {
-                        partial_category: Some(category),
-                        partial_name: Some(name),
-                        ..
-                    })) => self.partials.push(Partial {
-                        category,
-                        name,
-                        body: split.body.to_string(),
-                        path: path.clone(),
-                    }),
-                    Ok(_) => {}
-                    Err(e) => self
-                        .diagnostics
-                        .push(Diagnostic::new(Severity::Warning, e.line, e.message).in_file(&path)),
-                }
+                let frontmatter = match split.yaml.map(frontmatter::parse).transpose() {
+                    Ok(fm) => fm.unwrap_or_default(),
+                    Err(e) => {
+                        self.diagnostics.push(
+                            Diagnostic::new(Severity::Warning, e.line, e.message).in_file(&path),
+                        );
+                        continue;
+                    }
+                };
+                let rel_path = path
+                    .strip_prefix(dir)
+                    .map(|r| {
+                        r.components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                    .unwrap_or_else(|_| name.clone());
+                self.partials.push(Partial {
+                    category: frontmatter.partial_category,
+                    name: frontmatter.partial_name,
+                    rel_path,
+                    body: split.body.to_string(),
+                    path: path.clone(),
+                });
             }
         }
         self.partials.sort_by(|a, b| a.path.cmp(&b.path));
@@ -315,7 +331,13 @@ impl SourceTree {
     pub fn partial(&self, category: &str, name: &str) -> Option<&Partial> {
         self.partials
             .iter()
-            .find(|p| p.category == category && p.name == name)
+            .find(|p| p.category.as_deref() == Some(category) && p.name.as_deref() == Some(name))
+    }
+
+    /// The partial at this path inside the partials folder (`./` and a leading `/` ignored).
+    pub fn partial_file(&self, rel_path: &str) -> Option<&Partial> {
+        let wanted = rel_path.trim_start_matches("./").trim_start_matches('/');
+        self.partials.iter().find(|p| p.rel_path == wanted)
     }
 
     pub fn dir(&self, rel_path: &str) -> Option<&SourceDir> {

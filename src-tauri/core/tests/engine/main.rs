@@ -13,6 +13,7 @@ mod bookmarks;
 mod bookmarks_processes;
 mod build;
 mod diff;
+mod fidelity;
 /// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
 mod fuzz_replay;
 mod search;

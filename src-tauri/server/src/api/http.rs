@@ -185,6 +185,8 @@ pub(super) fn content_type(path: &str) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",
         Some("webp") => "image/webp",
+        Some("mp4") => "video/mp4",
+        Some("webm") => "video/webm",
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
         Some("txt" | "md") => "text/plain; charset=utf-8",
