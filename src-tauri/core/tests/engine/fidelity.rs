@@ -141,17 +141,9 @@ fn the_census_names_every_component_and_its_rendering() {
     assert_eq!((badge.uses, badge.pages), (3, 1));
 }
 
-fn upstream_docs() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/upstream/librarium/docs/docs-content");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("../shared/upstream is missing, and CI=true requires it");
-    }
-    println!("skipped: ../shared not found");
-    None
+/// The upstream docs root, or `None` after recording that `test` was skipped.
+fn upstream_docs(test: &str) -> Option<PathBuf> {
+    crate::shared_input::shared_path("upstream/librarium/docs/docs-content", test)
 }
 
 /// Every `.md`/`.mdx` page file under `dir` (Docusaurus skips `_`- and `.`-prefixed names).
@@ -176,7 +168,11 @@ fn page_files(dir: &Path, base: &Path, out: &mut Vec<String>) {
 
 #[test]
 fn the_upstream_copy_builds_with_every_component_supported() {
-    let Some(docs) = upstream_docs() else { return };
+    let Some(docs) =
+        upstream_docs("fidelity::the_upstream_copy_builds_with_every_component_supported")
+    else {
+        return;
+    };
     // What `palette-docs bundle build --source …/docs-content --out DIR` runs.
     let out = tempfile::tempdir().expect("tempdir");
     let report = bundle::build(
@@ -282,7 +278,9 @@ fn words(text: &str) -> Vec<String> {
 #[test]
 fn the_fixture_text_is_ours() {
     const RUN: usize = 10;
-    let Some(docs) = upstream_docs() else { return };
+    let Some(docs) = upstream_docs("fidelity::the_fixture_text_is_ours") else {
+        return;
+    };
     let librarium = docs.join("../..");
     let mut upstream_files = Vec::new();
     page_files(&librarium, &librarium, &mut upstream_files);
