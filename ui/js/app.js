@@ -22,6 +22,7 @@ import { wireCode } from './code.js';
 import { wireScrollable } from './scrollable.js';
 import { markTerms, clearMarks } from './highlight.js';
 import * as article from './article.js';
+import { decoratePage, focusExplorerFilter } from './explorer.js';
 
 const LANDING = '/security/';
 const HIT = 'search-term';
@@ -78,6 +79,8 @@ async function render(loc) {
       attachToPage({ route: page.route || path, title: page.title }, el);
       recordVisit(page.route || path, page.title);
       prefetch([page.next, page.prev]);
+      await decoratePage(page.route || path, el, loc.search || '', () => route() === loc);
+      if (route() !== loc) return;
     }
   } catch (e) {
     if (route() !== loc) return;
@@ -182,7 +185,7 @@ async function boot() {
   initBookmarks();
   initHistory();
   initKeyboard({
-    search: openSearch,
+    search: (e) => (e.key === '/' && focusExplorerFilter()) || openSearch(),
     back: () => history.back(),
     forward: () => history.forward(),
     prev: () => goSibling('prev'),

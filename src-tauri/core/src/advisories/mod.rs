@@ -7,6 +7,7 @@ pub mod compile;
 pub mod date;
 pub mod filter;
 pub mod import;
+pub mod installation;
 pub mod page;
 pub mod prose;
 pub mod record;
@@ -16,6 +17,7 @@ pub mod store;
 pub mod table;
 
 pub use filter::{find, Filter};
+pub use installation::Installation;
 pub use record::{Advisory, Affected, Facts, Revision, SeverityBand};
 
 /// The file of the compiled snapshot that carries every record (hashed in the manifest like any file).

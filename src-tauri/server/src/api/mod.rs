@@ -46,7 +46,13 @@
 //!   "recent": [{ "route", "title", "viewed": RFC 3339 }], "notice": "string" | null }` (where the app reopens and the
 //!   recently viewed pages, most recent first, kept in `state.json` beside the bookmarks);
 //!   `POST /api/state/visit` body `{ "route", "title" }`; `PUT /api/state/position` body `{ "route", "anchor": null|"id", "scroll": px }`;
-//!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state.
+//!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state, which also carries
+//!   `"installation"`. `GET /api/state/installation` → `{ "installation": { "edition", "version" } | null }` (my
+//!   installation: the edition and version the reader runs, kept in `state.json` too); `PUT` with `{ "edition", "version" }`
+//!   keeps it (an unknown edition or a malformed version → 400 with the sentence saying what to write); `DELETE` forgets it.
+//! - `GET /api/advisories?edition=&version=&status=&min_score=` → `{ "count", "total", "editions": [..], "versions": [..],
+//!   "advisories": [Advisory] }` (the records `palette-docs cve list --json` prints, filtered the same way; a malformed
+//!   version or score → 400); `GET /api/advisories/<id>` → one record (any spelling of the id), 404 when unknown.
 //! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }],
 //!   "max_install_bytes": n }` (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` →
 //!   opens and verifies that snapshot, reads it from now on and remembers the choice for the next start
