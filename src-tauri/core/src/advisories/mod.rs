@@ -13,6 +13,7 @@ pub mod prose;
 pub mod record;
 pub mod report;
 pub mod revision;
+pub mod search;
 pub mod store;
 pub mod table;
 

@@ -28,6 +28,8 @@
 //!   `{ "query", "corrected": "string" | null, "results": [Hit] }` with
 //!   `Hit = { "route", "anchor": "id" | null, "page_title", "section": "string" | null, "breadcrumbs": ["Security", ..],
 //!            "snippet_html": "escaped text with <mark>…</mark>", "more": [Hit without more] }`.
+//!   `status:`, `severity:`, `edition:` and `version:` words keep only the advisories that pass them
+//!   (`palette_docs_core::advisories::search`); with no other words they list those advisories, most severe first.
 //! - `GET /api/tags` → `[{ "tag", "count" }]`; `GET /api/tags/<tag>` → `{ "tag", "pages": [{ "route", "title", "description" }] }`.
 //! - `GET /api/snapshot` → `{ "name", "version", "date", "edition", "upstream_repo", "upstream_commit",
 //!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null }`.
