@@ -268,6 +268,40 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
     assert.equal(await page.inputValue('#explorer-text'), 'mongodb');
   });
 
+  it('the search palette reads status:, severity:, edition: and version: and keeps plain words working', async () => {
+    const { page } = await pages.newPage(server.origin);
+    await open(page, new URL('/security/', server.url).href);
+    await page.keyboard.press('Control+K');
+    const ask = async (q) => {
+      await page.fill('#search-input', q);
+      await page.waitForFunction((want) => document.querySelector('#search-results').dataset.query === want, q);
+      return page.$$eval('#search-results [role="option"]', (o) => o.map((x) => x.dataset.target));
+    };
+    const routeOf = (a) => a.route;
+    // Filter words alone list the advisories that pass, most severe first (the palette shows up to 20).
+    const critical = all.filter((a) => a.status === 'ongoing' && a.severity === 'critical');
+    assert.ok(critical.length > 0);
+    const got = await ask('status:ongoing severity:critical');
+    assert.equal(got.length, Math.min(critical.length, 20));
+    for (const t of got) assert.ok(critical.some((a) => routeOf(a) === t), t);
+
+    // Edition (quoted, a part of a name) and version together, with a plain word ranking what passes.
+    const [product, version] = [pair.edition.replace(/^Palette /, '').toLowerCase(), pair.version];
+    const passing = cveList('--edition', product, '--version', version);
+    const mongo = passing.filter((a) => a.component === 'MongoDB');
+    const hits = await ask(`edition:"${product}" version:${version} mongodb`);
+    assert.ok(hits.length > 0, 'MongoDB advisories affect that pair');
+    for (const t of hits) assert.ok(passing.some((a) => routeOf(a) === t), `${t} passes the filter`);
+    assert.ok(hits.every((t) => mongo.some((a) => routeOf(a) === t)), 'the word ranks and narrows among them');
+
+    // A plain word still finds pages and advisories alike; an id puts its advisory first.
+    assert.ok((await ask('MongoDB')).some((t) => t.startsWith('/security-bulletins/reports/')));
+    const one = all[0];
+    assert.equal((await ask(one.id.toLowerCase()))[0], one.route);
+    // A value that cannot match finds nothing rather than failing.
+    assert.deepEqual(await ask('version:4.x'), []);
+  });
+
   it('a deep link opens with its filter and sort; back and forward step through filter changes', async () => {
     const page = await explorer('?status=ongoing&severity=critical&sort=id&dir=asc');
     const expected = applyFilter(prepare(all), { ...emptyFilter(), status: 'ongoing', severity: 'critical' });
