@@ -268,6 +268,27 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
     assert.equal(await page.inputValue('#explorer-text'), 'mongodb');
   });
 
+  it('past the first 100 rows: moving down from the last one or "Show more" draws the rest', async () => {
+    const page = await explorer();
+    const total = all.length;
+    assert.ok(total > 100, 'the snapshot has more advisories than one screenful of rows');
+    assert.equal((await rowIds(page)).length, 100);
+    assert.equal(await page.textContent('.explorer-shown'), 'The first 100 are listed.');
+    await page.focus('#explorer-text');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowDown');
+    const ids = await rowIds(page);
+    assert.equal(ids.length, Math.min(total, 200));
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.id), ids[100], 'focus moved onto the 101st row');
+    await page.selectOption('#explorer-status', '');
+    await page.fill('#explorer-text', ' ');
+    assert.equal((await rowIds(page)).length, 100, 'a new filter starts from the first rows again');
+    await page.click('#explorer-all');
+    assert.equal((await rowIds(page)).length, total);
+    assert.equal(await page.isVisible('#explorer-more'), false);
+  });
+
   it('the search palette reads status:, severity:, edition: and version: and keeps plain words working', async () => {
     const { page } = await pages.newPage(server.origin);
     await open(page, new URL('/security/', server.url).href);

@@ -6,7 +6,7 @@ import { h } from './dom.js';
 import { COLUMNS, affectedByEdition } from './explorer-model.js';
 
 /** How many rows are drawn before "Show more" (a repaint stays cheap however many advisories match). */
-export const PAGE = 200;
+export const PAGE = 100;
 const PAGE_STEP = 10;
 
 function severityCell(a) {

@@ -83,7 +83,7 @@ function mountExplorer(body, d, inst, search) {
   const message = h('p', { class: 'explorer-message', id: 'explorer-message', role: 'status' });
   const moreButton = h('button', { type: 'button', class: 'button', id: 'explorer-more' });
   const allButton = h('button', { type: 'button', class: 'button', id: 'explorer-all' });
-  const more = h('div', { class: 'explorer-more' }, moreButton, allButton);
+  const more = h('div', { class: 'explorer-more' }, h('span', { class: 'muted explorer-shown' }), moreButton, allButton);
   const table = createTable({
     onSort: (key) => {
       const col = COLUMNS.find((c) => c.key === key);
@@ -161,7 +161,8 @@ function mountExplorer(body, d, inst, search) {
     const n = st.filtered.length;
     table.paint(st.filtered.map((r) => r.a), st.sort, limit);
     const shown = Math.min(n, limit);
-    count.textContent = `${n} of ${advisoriesWord(d.total)}${shown < n ? ` (the first ${shown} are listed)` : ''}`;
+    count.textContent = `${n} of ${advisoriesWord(d.total)}`;
+    more.querySelector('.explorer-shown').textContent = shown < n ? `The first ${shown} are listed.` : '';
     const mine = st.inst && st.filter.edition === st.inst.edition && st.filter.version === st.inst.version;
     note.textContent = mine ? `Filtered to your installation, ${st.inst.edition} ${st.inst.version}.` : '';
     note.hidden = !mine;
