@@ -3,6 +3,7 @@
 //   keystroke     — one character typed in the explorer's text filter until the table is repainted (in-page clock)
 //   choice        — an edition chosen in the explorer until the table is repainted (in-page clock)
 //   first draw    — the explorer page opened until the table is drawn (data-ready)
+//   echo          — for scale: the typed text alone painted, no filtering
 // and the `cve list --version V --json` command to time as a whole process on the same snapshot.
 // Run: cd tests/e2e && PALETTE_DOCS_BIN=target/release/palette-docs node explorer-bench.mjs [advisories] [rounds]
 //   (PALETTE_DOCS_BIN is taken from the repository root; default target/debug/palette-docs; needs /usr/bin/chromium)
@@ -144,6 +145,20 @@ for (let i = 0; keys.length < rounds; i += 1) {
   await page.evaluate(typeProbe, '');
 }
 console.log(`explorer keystroke → table repainted: ${stats(keys)} (rows matching ranged over ${[...counts].slice(0, 3).join('; ')} …)`);
+
+/** For scale: the text alone put in the field (no input event, no repaint of the table) until that frame is painted. */
+function echoProbe(text) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    document.querySelector('#explorer-text').value = text;
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+  });
+}
+const echoes = [];
+for (let i = 0; i < rounds; i += 1) echoes.push(await page.evaluate(echoProbe, 'mongodb'.slice(0, 1 + (i % 7))));
+console.log(`  for scale, the typed text alone → painted (no filtering): ${stats(echoes)}`);
+const nodes = await page.evaluate(() => ({ all: document.querySelectorAll('*').length, sidebar: document.querySelectorAll('#sidebar *').length }));
+console.log(`  the document holds ${nodes.all} elements, ${nodes.sidebar} of them in the sidebar (one entry per advisory page)`);
 
 const choices = [];
 for (let i = 0; i < Math.min(rounds, 20); i += 1) choices.push(await page.evaluate(chooseProbe, i % 2 ? '' : EDITIONS[i % EDITIONS.length]));
