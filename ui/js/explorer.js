@@ -80,6 +80,7 @@ function mountExplorer(body, d, inst, search) {
 
   const count = h('p', { class: 'explorer-count', id: 'explorer-count', role: 'status' });
   const note = h('p', { class: 'muted explorer-note', id: 'explorer-note' });
+  const printed = h('p', { class: 'explorer-print-summary' });
   const message = h('p', { class: 'explorer-message', id: 'explorer-message', role: 'status' });
   const moreButton = h('button', { type: 'button', class: 'button', id: 'explorer-more' });
   const allButton = h('button', { type: 'button', class: 'button', id: 'explorer-all' });
@@ -146,7 +147,7 @@ function mountExplorer(body, d, inst, search) {
   const root = h('section', { class: 'explorer', id: 'explorer', 'aria-label': heading ? null : 'Advisory explorer', 'aria-labelledby': heading ? HEADING_ID : null },
     setup, filters.el,
     h('div', { class: 'explorer-bar' }, count, h('div', { class: 'explorer-actions' }, clearButton, exportButton, printButton)),
-    note,
+    note, printed,
     h('div', { class: 'explorer-scroll' }, table.el),
     more, message);
   placeAfter(body, heading, root);
@@ -166,6 +167,7 @@ function mountExplorer(body, d, inst, search) {
     const mine = st.inst && st.filter.edition === st.inst.edition && st.filter.version === st.inst.version;
     note.textContent = mine ? `Filtered to your installation, ${st.inst.edition} ${st.inst.version}.` : '';
     note.hidden = !mine;
+    printed.textContent = filterSummary(st.filter);
     more.hidden = shown >= n;
     moreButton.textContent = `Show ${Math.min(PAGE, n - shown)} more`;
     allButton.textContent = `Show all ${n}`;
@@ -184,6 +186,18 @@ function mountExplorer(body, d, inst, search) {
   view = { root, filters, paintAll: () => paintRows(Infinity), paintShown: () => paintRows(st.limit) };
   repaint();
   listen();
+}
+
+/** What a printed list was filtered by, in words. */
+function filterSummary(f) {
+  const parts = [];
+  if (f.edition) parts.push(`edition ${f.edition}`);
+  if (f.version) parts.push(`version ${f.version}`);
+  if (f.status) parts.push(`status ${f.status}`);
+  if (f.severity) parts.push(`severity ${f.severity}`);
+  if (f.year) parts.push(`published in ${f.year}`);
+  if (f.q) parts.push(`containing “${f.q}”`);
+  return parts.length ? `Filtered by ${parts.join(', ')}.` : 'Every advisory of this snapshot, unfiltered.';
 }
 
 /** After our heading's own text (before the next heading of the page), or at the end with a heading of its own. */
