@@ -71,6 +71,9 @@ mod tests {
             edition: "palette vertex".into(),
             version: "9.8.7".into(),
         };
-        assert!(!odd.is_valid(), "a stored value must be in canonical spelling");
+        assert!(
+            !odd.is_valid(),
+            "a stored value must be in canonical spelling"
+        );
     }
 }

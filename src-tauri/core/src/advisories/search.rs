@@ -214,16 +214,17 @@ mod tests {
             },
             None,
         );
-        let passes = |q: &str| {
-            AdvisoryTerms::extract(q)
-                .expect("filters")
-                .matches(&a)
-        };
-        assert!(passes(r#"status:ongoing severity:critical edition:"vertex airgap""#));
+        let passes = |q: &str| AdvisoryTerms::extract(q).expect("filters").matches(&a);
+        assert!(passes(
+            r#"status:ongoing severity:critical edition:"vertex airgap""#
+        ));
         assert!(passes("version:9.9.1 edition:vertex"));
         assert!(!passes(r#"edition:"Palette VerteX" version:9.9.1"#));
         assert!(!passes("severity:high"));
-        assert!(!passes("version:4.x"), "a value that cannot match finds nothing");
+        assert!(
+            !passes("version:4.x"),
+            "a value that cannot match finds nothing"
+        );
         assert!(!passes("status:resolved"));
     }
 }

@@ -262,7 +262,10 @@ mod tests {
             r#"{"version":1,"last_route":"/a/","last_anchor":null,"scroll":3.0,"recent":[]}"#,
         )
         .expect("write");
-        let s = StateStore::open(dir.path()).expect("open").get().expect("get");
+        let s = StateStore::open(dir.path())
+            .expect("open")
+            .get()
+            .expect("get");
         assert_eq!(s.last_route.as_deref(), Some("/a/"));
         assert_eq!(s.installation, None);
         std::fs::write(
@@ -270,7 +273,10 @@ mod tests {
             r#"{"version":1,"recent":[],"installation":{"edition":"Palette Nowhere","version":"1.2.3"}}"#,
         )
         .expect("write");
-        let s = StateStore::open(dir.path()).expect("open").get().expect("get");
+        let s = StateStore::open(dir.path())
+            .expect("open")
+            .get()
+            .expect("get");
         assert_eq!(s.installation, None, "an edition we do not know is dropped");
     }
 

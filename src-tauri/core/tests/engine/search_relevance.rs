@@ -118,13 +118,37 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         "/security/vulnerability-management/",
         None,
     ),
-    ("CVE-2023-37920", "/security-bulletins/reports/cve-2023-37920/", None),
-    ("ghsa-m425-mq94-257g", "/security-bulletins/reports/ghsa-m425-mq94-257g/", None),
+    (
+        "CVE-2023-37920",
+        "/security-bulletins/reports/cve-2023-37920/",
+        None,
+    ),
+    (
+        "ghsa-m425-mq94-257g",
+        "/security-bulletins/reports/ghsa-m425-mq94-257g/",
+        None,
+    ),
     // A component names its advisories (the upstream tables' "Third-party component").
-    ("Certifi", "/security-bulletins/reports/cve-2023-37920/", None),
-    ("MiniZip", "/security-bulletins/reports/cve-2023-45853/", None),
-    ("Libcurl", "/security-bulletins/reports/cve-2024-6197/", None),
-    ("Jansson", "/security-bulletins/reports/cve-2020-36325/", None),
+    (
+        "Certifi",
+        "/security-bulletins/reports/cve-2023-37920/",
+        None,
+    ),
+    (
+        "MiniZip",
+        "/security-bulletins/reports/cve-2023-45853/",
+        None,
+    ),
+    (
+        "Libcurl",
+        "/security-bulletins/reports/cve-2024-6197/",
+        None,
+    ),
+    (
+        "Jansson",
+        "/security-bulletins/reports/cve-2020-36325/",
+        None,
+    ),
     // Typeahead prefixes.
     ("encry", DE, None),
     ("tenant clus", TC, None),

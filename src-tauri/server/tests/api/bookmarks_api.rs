@@ -450,7 +450,11 @@ mod reading_state {
             assert_eq!(r.status, 400);
             assert!(error_of(&r).contains(says), "{}", error_of(&r));
         }
-        assert_eq!(state(&api)["installation"], mine, "a refused change keeps it");
+        assert_eq!(
+            state(&api)["installation"],
+            mine,
+            "a refused change keeps it"
+        );
         assert_eq!(
             send(&api, "POST", "/api/state/installation", b"{}").status,
             405
