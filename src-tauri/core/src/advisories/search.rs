@@ -76,10 +76,10 @@ impl AdvisoryTerms {
     /// Whether `a` passes every filter word.
     pub fn matches(&self, a: &Advisory) -> bool {
         self.filter.matches(a)
-            && self
-                .severity
-                .as_deref()
-                .is_none_or(|s| a.severity.is_some_and(|b| b.as_str() == s))
+            && match self.severity.as_deref() {
+                Some(s) => a.severity.is_some_and(|b| b.as_str() == s),
+                None => true,
+            }
     }
 }
 
