@@ -70,6 +70,36 @@ async function main() {
     return `${count} results, opened "${page.title}" ${page.path}${page.hash}`;
   });
 
+  await check('advisory explorer: open it from the sidebar and filter once', async () => {
+    await s.run(`for (const d of document.querySelectorAll('dialog[open]')) d.close();`);
+    const link = await s.until('the Security Bulletins entry of the sidebar',
+      `const a = document.querySelector('#sidebar-tree a[data-route="/security-bulletins/"]'); return a ? true : null;`);
+    if (!link) throw new Error('no sidebar entry for /security-bulletins/');
+    await s.click(await s.find('#sidebar-tree a[data-route="/security-bulletins/"]'));
+    const before = await s.until('the explorer table',
+      `const c = document.querySelector('#explorer-count');
+       return c && document.querySelector('#explorer-table tbody tr') ? c.textContent : null;`);
+    const input = await s.find('#explorer-text');
+    await s.type(input, 'mongodb');
+    const after = await s.until('the filtered table',
+      `const c = document.querySelector('#explorer-count').textContent;
+       if (c === arguments[0]) return null;
+       return { count: c, ids: [...document.querySelectorAll('#explorer-table tbody tr')].map((r) => r.dataset.id), query: location.search };`, before);
+    // Every row shown is an advisory whose record mentions MongoDB (its component, or its summary).
+    const { records } = await s.call('POST', '/execute/async', {
+      script: `const done = arguments[arguments.length - 1];
+               fetch('/api/advisories').then((r) => r.json()).then((d) => done({ records: d.advisories }));`,
+      args: [],
+    });
+    const mentions = new Set(records.filter((a) => /mongodb/i.test(JSON.stringify(a))).map((a) => a.id));
+    const others = after.ids.filter((id) => !mentions.has(id));
+    if (!after.ids.length || others.length) throw new Error(`rows without MongoDB in their record: ${others.join(', ') || 'no rows'}`);
+    if (after.ids.length !== Math.min(mentions.size, 100)) throw new Error(`${after.ids.length} rows for ${mentions.size} records`);
+    if (!/q=mongodb/.test(after.query)) throw new Error(`the address does not keep the filter: ${after.query}`);
+    await s.screenshot('desktop-explorer');
+    return `${before} → ${after.count} (address ${after.query})`;
+  });
+
   await check('theme toggle: dark and light screenshots', async () => {
     const colours = {};
     // A dialog left open by an earlier failure would sit above the navbar.

@@ -113,5 +113,27 @@ describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
         for (const b of made) await server.write('DELETE', `/api/bookmarks/${b.id}`);
       }
     });
+
+    it(`advisory explorer with a filter, a focused row, the installation form and banner: 0 violations (${theme}, ${width} px)`, async () => {
+      await server.write('PUT', '/api/state/installation', { edition: 'Palette VerteX airgap', version: '4.5.8' });
+      try {
+        const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
+        await open(page, new URL('/security-bulletins/?status=ongoing&sort=updated&dir=asc', server.url).href);
+        await page.waitForSelector('#explorer-table tbody tr');
+        const found = [];
+        found.push(...await violations(page, 'explorer, filtered'));
+        await page.click('#my-installation > summary');
+        await page.focus('#explorer-text');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('ArrowDown');
+        found.push(...await violations(page, 'explorer, row focused, installation form open'));
+        await goClientSide(page, '/security/');
+        await page.waitForSelector('#installation-banner a');
+        found.push(...await violations(page, 'Security landing page with the installation banner'));
+        assert.deepEqual(found, [], `${found.length} axe violations:\n${found.join('\n')}`);
+      } finally {
+        await server.write('DELETE', '/api/state/installation');
+      }
+    });
   }
 });

@@ -102,6 +102,10 @@ export const api = {
   recordVisit: (route, title) => call('POST', '/api/state/visit', { route, title }),
   savePosition: (position, opts) => call('PUT', '/api/state/position', position, opts),
   clearRecent: () => call('DELETE', '/api/state/recent'),
+  installation: () => call('GET', '/api/state/installation'),
+  setInstallation: (inst) => call('PUT', '/api/state/installation', inst),
+  clearInstallation: () => call('DELETE', '/api/state/installation'),
+  advisories: () => cached('advisories', () => call('GET', '/api/advisories')),
   snapshots: () => call('GET', '/api/snapshots'),
   switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),
   /** What changed between two snapshots (`from`/`to` ids; both omitted: since the one read before). */

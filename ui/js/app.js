@@ -25,6 +25,7 @@ import * as article from './article.js';
 import { sinceBefore, unseenRoutes, markSeen, pageChange, takeShowChanges, changeCount } from './changes.js';
 import { attachShowChanges } from './show-changes.js';
 import { renderWhatsNew, WHATS_NEW_ROUTE } from './whats-new.js';
+import { decoratePage, focusExplorerFilter } from './explorer.js';
 
 const LANDING = '/security/';
 const HIT = 'search-term';
@@ -88,6 +89,8 @@ async function render(loc) {
       attachToPage({ route: page.route || path, title: page.title }, el);
       recordVisit(page.route || path, page.title);
       prefetch([page.next, page.prev]);
+      await decoratePage(page.route || path, el, loc.search || '', () => route() === loc);
+      if (route() !== loc) return;
       showWhatChanged(loc, page.route || path, el);
     }
   } catch (e) {
@@ -243,7 +246,7 @@ async function boot() {
   initBookmarks();
   initHistory();
   initKeyboard({
-    search: openSearch,
+    search: (e) => (e.key === '/' && focusExplorerFilter()) || openSearch(),
     back: () => history.back(),
     forward: () => history.forward(),
     prev: () => goSibling('prev'),

@@ -60,9 +60,10 @@ async function exportBookmarks() {
 function onDownloadFinished(e) {
   const { path, ok } = e.detail || {};
   const exported = pendingExport;
+  if (!exported) return; // another feature's download (the advisory explorer's CSV)
   pendingExport = null;
-  if (exported) URL.revokeObjectURL(exported.url);
-  if (ok && path) say(`Saved ${exported ? bookmarksWord(exported.count) : 'the file'} to ${path}`);
+  URL.revokeObjectURL(exported.url);
+  if (ok && path) say(`Saved ${bookmarksWord(exported.count)} to ${path}`);
   else say(`The file could not be saved${path ? ` to ${path}` : ''}. Check that your Downloads folder exists and is writable.`, true);
 }
 

@@ -34,6 +34,7 @@ const CONTEXTUAL = [
   { keys: ['←', '→', '↑', '↓'], label: 'Sidebar tree: collapse, expand, move' },
   { keys: ['Enter', '↓', 'Esc'], label: 'Snapshot menu (the version badge): open, move, close' },
   { keys: ['Enter', 'Shift Enter'], label: 'Find bar: next and previous match' },
+  { keys: ['/', '↑', '↓', 'Enter'], label: 'Advisory explorer: filter, move between advisories, open one' },
 ];
 
 function isTyping(t) {

@@ -33,12 +33,12 @@ export async function navigate(url, opts = {}) {
   const u = new URL(url, location.origin);
   const path = normalizePath(u.pathname);
   const hash = decodeURIComponent(u.hash.slice(1));
-  const target = path + (hash ? `#${encodeURIComponent(hash).replace(/%2D/g, '-')}` : '');
+  const target = path + u.search + (hash ? `#${encodeURIComponent(hash).replace(/%2D/g, '-')}` : '');
   if (!opts.replace) rememberScroll();
   const state = { scrollY: opts.scrollY ?? null };
   if (opts.replace) history.replaceState(state, '', target);
   else history.pushState(state, '', target);
-  await run({ path, hash, scrollY: opts.scrollY ?? null, highlight: opts.highlight || null, pushed: true });
+  await run({ path, hash, search: u.search, scrollY: opts.scrollY ?? null, highlight: opts.highlight || null, pushed: true });
 }
 
 async function run(loc) {
@@ -88,7 +88,7 @@ function onClick(e) {
     return;
   }
   e.preventDefault();
-  navigate(u.pathname + u.hash);
+  navigate(u.pathname + u.search + u.hash);
 }
 
 /**

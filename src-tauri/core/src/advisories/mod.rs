@@ -7,15 +7,18 @@ pub mod compile;
 pub mod date;
 pub mod filter;
 pub mod import;
+pub mod installation;
 pub mod page;
 pub mod prose;
 pub mod record;
 pub mod report;
 pub mod revision;
+pub mod search;
 pub mod store;
 pub mod table;
 
 pub use filter::{find, Filter};
+pub use installation::Installation;
 pub use record::{Advisory, Affected, Facts, Revision, SeverityBand};
 
 /// The file of the compiled snapshot that carries every record (hashed in the manifest like any file).

@@ -1,4 +1,5 @@
-//! Reading state (`state.json`): where the user left off and the recently viewed pages.
+//! Reading state (`state.json`): where the user left off, the recently viewed pages and the reader's
+//! installation (the edition and version they run, which the advisory explorer starts from).
 //! Written atomically like bookmarks, but not precious: a broken file is reset with a notice.
 
 use std::path::Path;
@@ -7,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::normalize_anchor;
 use super::store::{Format, JsonStore, Parsed, Recovery};
+use crate::advisories::Installation;
 use crate::library::data_dir;
 use crate::{clock, Result};
 
@@ -36,6 +38,8 @@ pub struct ReadingState {
     /// Vertical scroll offset of `last_route` (pixels, as the UI reports it).
     pub scroll: f64,
     pub recent: Vec<RecentPage>,
+    /// The edition and version the reader runs, once they said (files from before it was kept have none).
+    pub installation: Option<Installation>,
 }
 
 impl Default for ReadingState {
@@ -46,6 +50,7 @@ impl Default for ReadingState {
             last_anchor: None,
             scroll: 0.0,
             recent: Vec::new(),
+            installation: None,
         }
     }
 }
@@ -153,6 +158,15 @@ impl StateStore {
         })
     }
 
+    /// Keeps the reader's installation (`None` forgets it).
+    pub fn set_installation(&self, installation: Option<Installation>) -> Result<ReadingState> {
+        self.transact(|s| {
+            let changed = s.installation != installation;
+            s.installation = installation;
+            changed
+        })
+    }
+
     /// Empties the recently viewed list (keeps the reopen position).
     pub fn clear_recent(&self) -> Result<ReadingState> {
         self.transact(|s| {
@@ -183,6 +197,8 @@ fn parse(bytes: &[u8]) -> Option<ReadingState> {
     let mut seen = std::collections::HashSet::new();
     state.recent.retain(|p| seen.insert(p.route.clone()));
     state.recent.truncate(MAX_RECENT);
+    // A hand-edited installation that no longer reads as one is dropped, not trusted.
+    state.installation = state.installation.filter(Installation::is_valid);
     Some(state)
 }
 
@@ -218,6 +234,50 @@ mod tests {
         assert_eq!(s.recent[0].title, "P25 again");
         assert_eq!(s.recent[1].route, "/p29");
         assert_eq!(s.recent.iter().filter(|p| p.route == "/p25").count(), 1);
+    }
+
+    #[test]
+    fn the_installation_is_kept_beside_the_position_and_survives_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        store.visit("/a/", "A").expect("visit");
+        let mine = Installation::parse("Palette VerteX airgap", "9.8.7").expect("valid");
+        let s = store
+            .set_installation(Some(mine.clone()))
+            .expect("set installation");
+        assert_eq!(s.last_route.as_deref(), Some("/a/"), "the position is kept");
+        let reopened = StateStore::open(dir.path()).expect("reopen");
+        assert_eq!(reopened.get().expect("get").installation, Some(mine));
+        let s = reopened.set_installation(None).expect("forget");
+        assert_eq!(s.installation, None);
+        assert_eq!(s.recent.len(), 1, "forgetting it keeps the rest");
+    }
+
+    #[test]
+    fn an_older_file_without_an_installation_still_reads() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(STATE_FILE);
+        std::fs::write(
+            &file,
+            r#"{"version":1,"last_route":"/a/","last_anchor":null,"scroll":3.0,"recent":[]}"#,
+        )
+        .expect("write");
+        let s = StateStore::open(dir.path())
+            .expect("open")
+            .get()
+            .expect("get");
+        assert_eq!(s.last_route.as_deref(), Some("/a/"));
+        assert_eq!(s.installation, None);
+        std::fs::write(
+            &file,
+            r#"{"version":1,"recent":[],"installation":{"edition":"Palette Nowhere","version":"1.2.3"}}"#,
+        )
+        .expect("write");
+        let s = StateStore::open(dir.path())
+            .expect("open")
+            .get()
+            .expect("get");
+        assert_eq!(s.installation, None, "an edition we do not know is dropped");
     }
 
     #[test]

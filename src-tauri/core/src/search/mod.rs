@@ -16,6 +16,8 @@
 //! tag:cve                only pages with this tag
 //! in:security-bulletins  only pages under this part of the docs (a path segment or sidebar category)
 //! section:"Security Bulletins"   the same, written as the category's name
+//! status:ongoing severity:critical edition:"vertex airgap" version:4.5.8
+//!                        only advisories that pass (read by `advisories::search` around this searcher)
 //! ```
 //!
 //! Everything else is plain text: `AND`, `OR`, `NOT`, `-word`, `title:` and stray quotes are not

@@ -118,6 +118,37 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         "/security/vulnerability-management/",
         None,
     ),
+    (
+        "CVE-2023-37920",
+        "/security-bulletins/reports/cve-2023-37920/",
+        None,
+    ),
+    (
+        "ghsa-m425-mq94-257g",
+        "/security-bulletins/reports/ghsa-m425-mq94-257g/",
+        None,
+    ),
+    // A component names its advisories (the upstream tables' "Third-party component").
+    (
+        "Certifi",
+        "/security-bulletins/reports/cve-2023-37920/",
+        None,
+    ),
+    (
+        "MiniZip",
+        "/security-bulletins/reports/cve-2023-45853/",
+        None,
+    ),
+    (
+        "Libcurl",
+        "/security-bulletins/reports/cve-2024-6197/",
+        None,
+    ),
+    (
+        "Jansson",
+        "/security-bulletins/reports/cve-2020-36325/",
+        None,
+    ),
     // Typeahead prefixes.
     ("encry", DE, None),
     ("tenant clus", TC, None),
@@ -136,6 +167,57 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         None,
     ),
 ];
+
+/// Components with many advisories: their name finds several of them in the top 10, and one in the
+/// top 3 unless pages about the tool itself lead (OpenSSL: verifying artifact signatures with it, and
+/// the two pages of long CVE write-ups, most about OpenSSL, are fair first answers).
+#[test]
+fn components_find_their_advisories() {
+    let docs = upstream::upstream_docs();
+    if docs.is_empty() {
+        crate::shared_input::skipped(
+            "search_relevance::components_find_their_advisories",
+            "../shared/upstream not found",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("search");
+    build_index(&path, &docs).expect("index builds");
+    let searcher = Searcher::open(&path).expect("index opens");
+    // Our records (checked against every upstream report by the advisories test) say which
+    // advisories name each component.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs-bundle/advisories/advisories.json");
+    let records: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&data).expect("advisories.json")).expect("json");
+    for (component, in_top_three) in [("MongoDB", true), ("Go Project", true), ("OpenSSL", false)] {
+        let routes: Vec<String> = records
+            .iter()
+            .filter(|r| r["component"].as_str() == Some(component))
+            .map(|r| {
+                format!(
+                    "/security-bulletins/reports/{}/",
+                    r["id"].as_str().expect("id").to_lowercase()
+                )
+            })
+            .collect();
+        assert!(routes.len() >= 3, "{component} has several advisories");
+        let r = searcher.search(component, 10);
+        let ranks: Vec<usize> = r
+            .results
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| routes.contains(&h.route))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let got: Vec<&str> = r.results.iter().map(|h| h.route.as_str()).collect();
+        assert!(
+            ranks.first().is_some_and(|&r| r <= 3 || !in_top_three) && ranks.len() >= 3,
+            "{component}: its advisories rank {ranks:?} in {got:#?}"
+        );
+    }
+}
 
 #[test]
 fn upstream_security_queries_rank_in_the_top_three() {

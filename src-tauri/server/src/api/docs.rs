@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::{query_param, Api, Response};
+use palette_docs_core::advisories::{self, search::AdvisoryTerms, Advisory};
 
 /// Most results one search may ask for.
 const MAX_LIMIT: usize = 50;
@@ -32,7 +33,42 @@ impl Api {
             .and_then(|l| l.parse::<usize>().ok())
             .unwrap_or(20)
             .clamp(1, MAX_LIMIT);
-        Response::json(200, &self.snapshot().searcher.search(&q, limit))
+        let lib = self.snapshot();
+        if AdvisoryTerms::extract(&q).is_none() {
+            return Response::json(200, &lib.searcher.search(&q, limit));
+        }
+        // `status:`, `severity:`, `edition:` and `version:` keep the advisories that pass them.
+        let records = match advisories::from_bundle(&lib.bundle) {
+            Ok(r) => r,
+            Err(e) => return Response::error(500, &e.to_string()),
+        };
+        let trail = |a: &Advisory| -> Vec<String> {
+            #[derive(serde::Deserialize)]
+            struct Crumb {
+                label: String,
+            }
+            #[derive(serde::Deserialize)]
+            struct Page {
+                #[serde(default)]
+                breadcrumbs: Vec<Crumb>,
+            }
+            let page = lib
+                .bundle
+                .page_json(&a.route)
+                .and_then(|b| serde_json::from_slice::<Page>(&b).ok());
+            let mut labels: Vec<String> = page
+                .map(|p| p.breadcrumbs.into_iter().map(|c| c.label).collect())
+                .unwrap_or_default();
+            // The page's own crumb is its title, which a hit shows already.
+            if labels.last() == Some(&a.id) {
+                labels.pop();
+            }
+            labels
+        };
+        Response::json(
+            200,
+            &advisories::search::search(&lib.searcher, &records, &q, limit, trail),
+        )
     }
 
     /// `GET /api/tags`, `GET /api/tags/<tag>`.

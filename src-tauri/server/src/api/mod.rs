@@ -28,6 +28,8 @@
 //!   `{ "query", "corrected": "string" | null, "results": [Hit] }` with
 //!   `Hit = { "route", "anchor": "id" | null, "page_title", "section": "string" | null, "breadcrumbs": ["Security", ..],
 //!            "snippet_html": "escaped text with <mark>…</mark>", "more": [Hit without more] }`.
+//!   `status:`, `severity:`, `edition:` and `version:` words keep only the advisories that pass them
+//!   (`palette_docs_core::advisories::search`); with no other words they list those advisories, most severe first.
 //! - `GET /api/tags` → `[{ "tag", "count" }]`; `GET /api/tags/<tag>` → `{ "tag", "pages": [{ "route", "title", "description" }] }`.
 //! - `GET /api/snapshot` → `{ "name", "version", "date", "edition", "upstream_repo", "upstream_commit",
 //!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null }`.
@@ -46,7 +48,13 @@
 //!   "recent": [{ "route", "title", "viewed": RFC 3339 }], "notice": "string" | null }` (where the app reopens and the
 //!   recently viewed pages, most recent first, kept in `state.json` beside the bookmarks);
 //!   `POST /api/state/visit` body `{ "route", "title" }`; `PUT /api/state/position` body `{ "route", "anchor": null|"id", "scroll": px }`;
-//!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state.
+//!   `DELETE /api/state/recent` (empties the list, keeps the position) — each answers the new state, which also carries
+//!   `"installation"`. `GET /api/state/installation` → `{ "installation": { "edition", "version" } | null }` (my
+//!   installation: the edition and version the reader runs, kept in `state.json` too); `PUT` with `{ "edition", "version" }`
+//!   keeps it (an unknown edition or a malformed version → 400 with the sentence saying what to write); `DELETE` forgets it.
+//! - `GET /api/advisories?edition=&version=&status=&min_score=` → `{ "count", "total", "editions": [..], "versions": [..],
+//!   "advisories": [Advisory] }` (the records `palette-docs cve list --json` prints, filtered the same way; a malformed
+//!   version or score → 400); `GET /api/advisories/<id>` → one record (any spelling of the id), 404 when unknown.
 //! - `GET /api/snapshots` → `{ "active": id, "snapshots": [{ "id", "name", "version", "date", "edition", "default": bool }],
 //!   "max_install_bytes": n }` (the packaged snapshot first, id `default`); `POST /api/snapshots/active` body `{ "id" }` →
 //!   opens and verifies that snapshot, reads it from now on and remembers the choice for the next start

@@ -413,6 +413,59 @@ mod reading_state {
     }
 
     #[test]
+    fn my_installation_is_kept_with_the_reading_state_and_checked() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let api = api(tmp.path(), &data);
+        let r = send(&api, "GET", "/api/state/installation", b"");
+        assert_eq!(json_of(&r), json!({ "installation": null }));
+        let r = send(
+            &api,
+            "PUT",
+            "/api/state/installation",
+            br#"{"edition": "palette vertex AIRGAP", "version": "v4.5.8"}"#,
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let mine = json!({ "edition": "Palette VerteX airgap", "version": "4.5.8" });
+        assert_eq!(json_of(&r)["installation"], mine);
+
+        // The window and `serve` are two processes over one data folder.
+        let again = super::api(tmp.path(), &data);
+        assert_eq!(state(&again)["installation"], mine);
+        let r = send(&again, "GET", "/api/state/installation", b"");
+        assert_eq!(json_of(&r)["installation"], mine);
+
+        for (body, says) in [
+            (
+                &br#"{"edition": "Palette Nowhere", "version": "4.5.8"}"#[..],
+                "not a Palette edition",
+            ),
+            (
+                &br#"{"edition": "Palette VerteX", "version": "four"}"#[..],
+                "write it like 4.5.8",
+            ),
+            (&br#"{"edition": "Palette VerteX"}"#[..], "\"version\""),
+        ] {
+            let r = send(&again, "PUT", "/api/state/installation", body);
+            assert_eq!(r.status, 400);
+            assert!(error_of(&r).contains(says), "{}", error_of(&r));
+        }
+        assert_eq!(
+            state(&api)["installation"],
+            mine,
+            "a refused change keeps it"
+        );
+        assert_eq!(
+            send(&api, "POST", "/api/state/installation", b"{}").status,
+            405
+        );
+
+        let r = send(&api, "DELETE", "/api/state/installation", b"");
+        assert_eq!(json_of(&r), json!({ "installation": null }));
+        assert_eq!(state(&again)["installation"], Value::Null);
+    }
+
+    #[test]
     fn bad_requests_are_refused_with_a_reason() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let api = api(tmp.path(), &tmp.path().join("data"));
