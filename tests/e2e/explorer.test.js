@@ -5,11 +5,10 @@
 
 import { describe, it, before, after, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  BIN, repoRoot, missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir,
+  cli, missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir,
 } from './harness.js';
 import { applyFilter, emptyFilter, prepare } from '../../ui/js/explorer-model.js';
 
@@ -30,11 +29,7 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
 
   /** `palette-docs cve list … --json` on the test bundle: the records it prints. */
   function cveList(...args) {
-    const r = spawnSync(BIN, ['cve', 'list', '--bundle', bundle, ...args, '--json'], {
-      cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout);
+    return JSON.parse(cli(['cve', 'list', '--bundle', bundle, ...args, '--json'], dataDir));
   }
 
   before(async () => {

@@ -15,6 +15,8 @@ import { EXPLORER_ROUTE, installationBanner, installationForm, loadInstallation 
 const BANNER_ROUTES = ['/security/', EXPLORER_ROUTE];
 /** The heading of our landing page that the explorer follows; a page without one (a vendor build) gets it at the end. */
 const HEADING_ID = 'advisory-explorer';
+/** Where a page built from the vendor's sources had `<CveReportsTable />` (a plain list of advisory links until then). */
+const PLACEHOLDER = '[data-explorer="advisories"]';
 
 let data = null; // Promise of { rows, total, choices }
 let view = null; // the explorer on screen, or null
@@ -41,13 +43,15 @@ function loadData() {
 
 /**
  * Add what belongs to `route`: the banner on the Security and Security Bulletins landing pages, the explorer on the
- * latter. `stillHere()` says whether the reader is still on that route once the data arrived.
+ * latter and on a page built from the vendor's `<CveReportsTable />`. `stillHere()` says whether the reader is still
+ * on that route once the data arrived.
  */
 export async function decoratePage(route, body, search, stillHere) {
   view = null;
   // The table wants the width the contents column would take (see `.explorer-page` in site.css).
   document.documentElement.classList.remove('explorer-page');
-  if (!BANNER_ROUTES.includes(route)) return;
+  const here = body.querySelector(PLACEHOLDER);
+  if (!BANNER_ROUTES.includes(route) && !here) return;
   let d;
   let inst;
   try {
@@ -59,8 +63,8 @@ export async function decoratePage(route, body, search, stillHere) {
     return;
   }
   if (!stillHere() || !d.total) return; // an older snapshot without advisory records has nothing to count
-  body.prepend(installationBanner(d.rows, inst));
-  if (route === EXPLORER_ROUTE) mountExplorer(body, d, inst, search);
+  if (BANNER_ROUTES.includes(route)) body.prepend(installationBanner(d.rows, inst));
+  if (route === EXPLORER_ROUTE || here) mountExplorer(body, d, inst, search);
 }
 
 /** `/` on the explorer page: focus its text filter (true), or leave `/` to the search palette (false). */
@@ -200,8 +204,16 @@ function filterSummary(f) {
   return parts.length ? `Filtered by ${parts.join(', ')}.` : 'Every advisory of this snapshot, unfiltered.';
 }
 
-/** After our heading's own text (before the next heading of the page), or at the end with a heading of its own. */
+/**
+ * In place of the vendor's `<CveReportsTable />`; else after our heading's own text (before the next heading of the
+ * page), or at the end with a heading of its own.
+ */
 function placeAfter(body, heading, root) {
+  const spot = body.querySelector(PLACEHOLDER);
+  if (spot) {
+    spot.replaceWith(root);
+    return;
+  }
   if (!heading) {
     body.append(h('h2', { id: HEADING_ID }, 'Advisory explorer'), root);
     root.setAttribute('aria-labelledby', HEADING_ID);
