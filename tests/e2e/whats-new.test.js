@@ -75,6 +75,8 @@ describe('what changed between snapshots, in Chromium', { skip: why || false }, 
       route: CHANGED, anchor: CHANGED_SECTION, title: 'Core Principles', section: 'Defense in Depth', note: '',
     });
     await server.write('POST', '/api/snapshots/active', { id: newerId });
+    // The reader's installation, which the changed advisory affects.
+    await server.write('PUT', '/api/state/installation', { edition: 'Palette VerteX', version: '4.4.14' });
     await pages.launch();
   });
 
@@ -109,7 +111,7 @@ describe('what changed between snapshots, in Chromium', { skip: why || false }, 
     const headings = await page.$$eval('#doc-body h2', (els) => els.map((e) => e.textContent));
     assert.deepEqual(headings.slice(0, 2), ['Advisories', 'Pages']);
     const advisory = await page.textContent('#doc-body section:first-of-type li');
-    assert.match(advisory, new RegExp(`changed ${ADVISORY}: status`));
+    assert.match(advisory, new RegExp(`changed ${ADVISORY} affects Palette VerteX 4\\.4\\.14: status`));
     const body = await page.textContent('#doc-body');
     assert.ok(body.includes('Brand New Page') && body.includes(REMOVED) && body.includes('Core Principles'), body);
     assert.ok(await page.$(`#doc-body a[href="${CHANGED}#${CHANGED_SECTION}"]`), 'the changed section is linked');

@@ -1,10 +1,13 @@
 //! The "What's new" page (`/whats-new/`): what changed since the snapshot this reader read before,
 //! or between any two installed snapshots chosen on the page (`?from=<id>&to=<id>`, kept in the
-//! address). Advisories first, then pages grouped by the section of the sidebar they belong to.
+//! address). Advisories first (new ones affecting the reader's installation on top), then pages grouped by the
+//! section of the sidebar they belong to.
 
 import { api } from './api.js';
 import { h } from './dom.js';
 import { changeCount, unseenRoutes, requestShowChanges } from './changes.js';
+import { loadInstallation } from './installation.js';
+import { applyFilter, emptyFilter, prepare } from './explorer-model.js';
 
 export const WHATS_NEW_ROUTE = '/whats-new/';
 
@@ -55,15 +58,28 @@ function compareForm(list, from, to, onCompare) {
   return form;
 }
 
-function advisoriesPart(v) {
+/**
+ * The ids of the snapshot being read that affect the reader's installation, with its name: `{ ids, name }`, or
+ * null without an installation (or when the comparison is not about the snapshot being read).
+ */
+async function affectingInstallation() {
+  const [inst, data] = await Promise.all([loadInstallation(), api.advisories().catch(() => null)]);
+  if (!inst || !data) return null;
+  const hit = applyFilter(prepare(data.advisories || []), { ...emptyFilter(), edition: inst.edition, version: inst.version });
+  return { ids: new Set(hit.map((r) => r.a.id)), name: `${inst.edition} ${inst.version}` };
+}
+
+function advisoriesPart(v, mine) {
   if (!v.added.length && !v.removed.length && !v.changed.length) return null;
+  const affects = (id) => (mine && mine.ids.has(id) ? [' ', h('span', { class: 'change-badge change-removed' }, `affects ${mine.name}`)] : null);
+  const added = mine ? [...v.added].sort((x, y) => Number(mine.ids.has(y)) - Number(mine.ids.has(x))) : v.added;
   const value = (x) => (x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x));
   return h('section', { 'aria-labelledby': 'whats-new-advisories' },
     h('h2', { id: 'whats-new-advisories' }, 'Advisories'),
     h('ul', { class: 'whats-new-list' },
-      v.added.map((id) => h('li', {}, h('span', { class: 'change-badge change-added' }, 'new'), ' ', h('a', { href: advisoryRoute(id) }, id))),
+      added.map((id) => h('li', {}, h('span', { class: 'change-badge change-added' }, 'new'), ' ', h('a', { href: advisoryRoute(id) }, id), affects(id))),
       v.changed.map((c) => h('li', {}, h('span', { class: 'change-badge change-changed' }, 'changed'), ' ',
-        h('a', { href: advisoryRoute(c.id) }, c.id), ': ',
+        h('a', { href: advisoryRoute(c.id) }, c.id), affects(c.id), ': ',
         (c.values || []).map((f, i) => [i ? '; ' : '', h('span', { class: 'change-field' }, f.field), ' ',
           h('del', { class: 'change-del' }, value(f.from)), ' → ', h('ins', { class: 'change-ins' }, value(f.to))]))),
       v.removed.map((id) => h('li', {}, h('span', { class: 'change-badge change-removed' }, 'withdrawn'), ' ', id))));
@@ -124,7 +140,8 @@ export async function renderWhatsNew(body, search) {
   else if (!changeCount(d)) parts.push(h('p', {}, `Nothing a reader can see changed from ${label(d.from)} to ${label(d.to)}.`));
   else {
     parts.push(h('p', { class: 'whats-new-summary' }, `${changeCount(d)} changed from ${label(d.from)} to ${label(d.to)}.`));
-    parts.push(advisoriesPart(d.advisories));
+    const mine = answer.to_id === list.active ? await affectingInstallation() : null;
+    parts.push(advisoriesPart(d.advisories, mine));
     parts.push(pagesPart(d.pages, navIndex(nav), unseenRoutes(answer)));
   }
   if ((list.snapshots || []).length > 1) {
