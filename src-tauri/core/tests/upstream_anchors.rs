@@ -100,3 +100,52 @@ fn the_default_snapshot_declares_only_usable_aliases() {
         "the aliases sit right before the report heading they stand for"
     );
 }
+
+/// The vendor's advisory report pages (`security-bulletins/reports/*.md`): every section anchor lands
+/// on our page for the same advisory (our sections carry the vendor's anchors as aliases).
+#[test]
+fn every_upstream_report_anchor_resolves_on_our_advisory_page() {
+    let test = "upstream_anchors::every_upstream_report_anchor_resolves_on_our_advisory_page";
+    let Some(reports) = shared_input::shared_path(
+        "upstream/librarium/docs/docs-content/security-bulletins/reports",
+        test,
+    ) else {
+        return;
+    };
+    let ours = compile(&snapshot_source());
+    let mut checked = 0;
+    let mut unresolved = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&reports)
+        .expect("reports folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for file in files {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let route = format!("/security-bulletins/reports/{stem}/");
+        let Some(page) = ours.pages.iter().find(|p| p.page.route == route) else {
+            continue; // a report whose id our records spell otherwise is the advisories test's business
+        };
+        let ids = element_ids(&page.page.html);
+        let text = std::fs::read_to_string(&file).expect("report");
+        for heading in text.lines().filter_map(|l| l.strip_prefix("## ")) {
+            let anchor = palette_docs_core::render::headings::slug(heading);
+            checked += 1;
+            if !ids.contains(anchor.as_str()) {
+                unresolved.push(format!("{route}#{anchor}"));
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} report anchors found");
+    assert!(
+        unresolved.is_empty(),
+        "{} of {checked} report anchors land nowhere: {:?}",
+        unresolved.len(),
+        &unresolved[..unresolved.len().min(20)]
+    );
+}

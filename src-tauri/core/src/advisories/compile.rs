@@ -92,6 +92,7 @@ fn add_page(tree: &mut SourceTree, record: &Advisory, data_file: &Path) {
         tags: vec!["security".into(), "cve".into()],
         hide_table_of_contents: true,
         toc_max_heading_level: Some(2),
+        anchor_aliases: page::upstream_aliases(record),
         ..Frontmatter::default()
     };
     let body = page::markdown(record);

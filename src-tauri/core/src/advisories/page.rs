@@ -2,6 +2,8 @@
 //! product × version matrix, the revision timeline, the advisory address as copyable text), so it goes
 //! through the same renderer, sanitizer, nav and search index as every other page.
 
+use std::collections::BTreeMap;
+
 use super::record::{Advisory, EDITIONS};
 
 /// Markdown-significant characters in a fact taken from a source, escaped.
@@ -57,7 +59,7 @@ fn writeup_link(route: &str) -> Option<String> {
 
 /// The body of the advisory page (no frontmatter; the title is the id).
 pub fn markdown(a: &Advisory) -> String {
-    let mut md = String::new();
+    let mut md = String::from("## Summary\n\n");
     match &a.summary {
         Some(s) => md.push_str(s.trim()),
         None => md.push_str(
@@ -75,6 +77,7 @@ pub fn markdown(a: &Advisory) -> String {
             value.map_or_else(|| "not stated".to_string(), escape)
         )
     };
+    md.push_str("## Facts\n\n");
     md.push_str(&format!("- **CVSS score:** {score}\n"));
     md.push_str(&fact("Status", a.status.as_deref()));
     md.push_str(&fact("First published", a.first_published.as_deref()));
@@ -139,6 +142,43 @@ pub fn markdown(a: &Advisory) -> String {
     md
 }
 
+/// The anchors of the vendor's report pages (their section headings, slugged as Docusaurus does),
+/// each kept as an alias of the section of ours that holds the same facts, so an address copied from
+/// the vendor's site lands in the right place. Only sections this page has are named.
+pub fn upstream_aliases(a: &Advisory) -> BTreeMap<String, Vec<String>> {
+    let mut aliases = BTreeMap::new();
+    let mut alias = |ours: &str, theirs: &[&str]| {
+        aliases.insert(
+            ours.to_string(),
+            theirs.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+        );
+    };
+    alias(
+        "summary",
+        &["nist-cve-summary", "nist-summary", "our-official-summary"],
+    );
+    // Without a revision timeline, the last update (in the facts) is what the vendor's history held.
+    if a.revisions.is_empty() {
+        alias(
+            "facts",
+            &["cve-severity", "status", "last-update", "revision-history"],
+        );
+    } else {
+        alias("facts", &["cve-severity", "status", "last-update"]);
+    }
+    alias(
+        "affected-editions-and-versions",
+        &["affected-products--versions", "images"],
+    );
+    if !a.revisions.is_empty() {
+        alias("revision-timeline", &["revision-history"]);
+    }
+    if a.url.is_some() {
+        alias("advisory-address", &["cve-details"]);
+    }
+    aliases
+}
+
 fn version_key(v: &str) -> Vec<u64> {
     v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
@@ -186,7 +226,11 @@ mod tests {
     #[test]
     fn the_page_carries_every_fact_in_order() {
         let md = markdown(&record());
-        assert!(md.starts_with("A made-up widget leaks.\n"), "{md}");
+        assert!(
+            md.starts_with("## Summary\n\nA made-up widget leaks.\n"),
+            "{md}"
+        );
+        assert!(md.contains("## Facts\n\n- **CVSS score:**"), "{md}");
         assert!(md.contains("- **CVSS score:** 9.4, critical\n"), "{md}");
         assert!(md.contains("- **Component:** Wid\\_get\n"), "{md}");
         assert!(
