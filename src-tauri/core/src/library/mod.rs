@@ -9,6 +9,7 @@
 mod installed;
 mod open;
 mod paths;
+mod staging;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -19,6 +20,7 @@ pub use installed::{
 };
 pub use open::OpenSnapshot;
 pub use paths::{data_dir, library_dir, trust_store, DATA_DIR_ENV};
+pub use staging::{sweep, INCOMING_PREFIX, OLD_PREFIX};
 
 use crate::bundle::format::{self, Manifest, SnapshotInfo};
 use crate::bundle::TrustStore;
@@ -110,6 +112,8 @@ impl Library {
     /// otherwise the packaged one, with a notice saying why, and the choice is reset so the notice
     /// is said once.
     pub fn open_chosen(places: Places) -> Result<Library> {
+        // Installs interrupted last time left folders behind; nothing else removes them.
+        staging::sweep(&places.library_dir);
         let id = read_active(&places.library_dir);
         let trust = &places.trust;
         let snapshot = if id == DEFAULT_ID {

@@ -5,6 +5,7 @@
 mod http_support;
 mod test_support;
 
+mod archive_bombs;
 mod bookmarks_api;
 mod bundle_trust;
 mod hardening;
