@@ -2,11 +2,13 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod format;
 pub mod load;
 pub mod pack;
 pub mod resolve;
 pub mod sign;
+pub mod svg;
 pub mod unpack;
 pub mod upstream_anchors;
 

@@ -13,6 +13,7 @@ mod build;
 mod diff;
 /// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
 mod fuzz_replay;
+mod hostile_contents;
 mod library_debris;
 mod search;
 mod search_props;

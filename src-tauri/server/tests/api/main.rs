@@ -8,5 +8,6 @@ mod test_support;
 mod archive_bombs;
 mod bookmarks_api;
 mod bundle_trust;
+mod csp;
 mod hardening;
 mod snapshot_library;
