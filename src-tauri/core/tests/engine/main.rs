@@ -8,6 +8,7 @@ mod upstream;
 
 mod advisories;
 mod bookmarks;
+mod bookmarks_limits;
 mod bookmarks_processes;
 mod build;
 mod diff;
