@@ -10,4 +10,5 @@ mod bookmarks_api;
 mod bundle_trust;
 mod csp;
 mod hardening;
+mod slow_clients;
 mod snapshot_library;
