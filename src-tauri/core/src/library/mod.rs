@@ -147,15 +147,13 @@ impl Library {
     }
 
     /// The library as the app opens it at start. `requested` (`--bundle PATH`) pins the reader to
-    /// that folder, falling back to the packaged `default_dir` with a notice when it is refused.
-    /// Without it, the snapshot chosen last in this user's library (see [`Library::open_chosen`]).
+    /// exactly that folder: one that cannot be opened is an error, because whoever named it wants
+    /// that snapshot, not a silent substitute. Without it, the snapshot chosen last in this user's
+    /// library (see [`Library::open_chosen`]).
     pub fn for_app(default_dir: Option<&Path>, requested: Option<&Path>) -> Result<Library> {
         let trust = trust_store();
         match (default_dir, requested) {
-            (Some(default), Some(requested)) => Ok(Library::pinned(
-                OpenSnapshot::open_or_default(Some(requested), default, &trust)?,
-            )),
-            (None, Some(requested)) => Ok(Library::pinned(OpenSnapshot::open(requested, &trust)?)),
+            (_, Some(requested)) => Ok(Library::pinned(OpenSnapshot::open(requested, &trust)?)),
             (Some(default), None) => match library_dir() {
                 Ok(library_dir) => Library::open_chosen(Places {
                     default_dir: default.to_path_buf(),
