@@ -51,8 +51,11 @@ pub fn install_from(
     let content = incoming.content();
     std::fs::create_dir(&content).map_err(|e| Error::write(&content, e))?;
     unpack(input, label, &content)?;
-    let verified = verify(&content, trust)
-        .map_err(|e| Error::Refused(format!("{label} was not installed: {e}")))?;
+    let verified = verify(&content, trust).map_err(|e| {
+        // The temporary folder means nothing to the reader: name the archive instead.
+        let why = e.to_string().replace(&content.display().to_string(), label);
+        Error::Refused(format!("{label} was not installed: {why}"))
+    })?;
     let snapshot = verified.manifest.snapshot;
     let id = snapshot_id(&snapshot);
     let target = library_dir.join(&id);

@@ -223,6 +223,14 @@ fn refusals_say_what_is_wrong_with_the_entry() {
         "{text}"
     );
 
+    // Plain files but no manifest: refused by verification, naming the archive, not the hidden
+    // folder it was unpacked into.
+    let mut no_manifest = file_blocks("pages/a.json", b"{}");
+    no_manifest.extend(file_blocks("nav.json", b"{}"));
+    let text = refused(no_manifest);
+    assert!(text.contains("manifest.json"), "{text}");
+    assert!(!text.contains(".incoming-"), "{text}");
+
     // No end marker: a truncated file says so.
     let file_only = file_blocks("nav.json", b"{}");
     bomb(&file, &file_only, 0);
