@@ -77,3 +77,36 @@ fn ids_that_cannot_be_named_in_a_url_are_replaced_on_import() {
     }
     assert!(store.list().expect("list").is_empty());
 }
+
+#[test]
+fn odd_ids_in_a_file_that_is_only_read_stay_the_same_between_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Written by another program (or an older version): never saved by this one before the reads.
+    std::fs::write(
+        dir.path().join("bookmarks.json"),
+        export_of(3, |i| ["../snapshots/X", "e4%2e%2e", "dup"][i].to_string()),
+    )
+    .expect("write");
+    let first = BookmarkStore::open(dir.path())
+        .expect("open")
+        .list()
+        .expect("list");
+    let again = BookmarkStore::open(dir.path())
+        .expect("open")
+        .list()
+        .expect("list");
+    let ids = |l: &[palette_docs_core::bookmarks::Bookmark]| {
+        l.iter().map(|b| b.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&first), ids(&again), "ids changed between two loads");
+    assert_eq!(first[2].id, "dup", "a usable id is kept");
+    // The id a first reader was given still names the bookmark for a later request.
+    let store = BookmarkStore::open(dir.path()).expect("open");
+    store
+        .delete(&first[0].id)
+        .expect("delete by the id given earlier");
+    store
+        .update_note(&first[1].id, "kept")
+        .expect("edit by the id given earlier");
+    assert_eq!(store.list().expect("list").len(), 2);
+}
