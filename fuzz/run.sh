@@ -14,7 +14,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 seconds="${1:-30}"
-targets="${TARGETS:-render manifest search_query bookmarks}"
+targets="${TARGETS:-render manifest search_query bookmarks archive}"
 upstream="${UPSTREAM:-$root/../shared/upstream}"
 export PATH="$HOME/.cargo/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
@@ -55,6 +55,11 @@ seed() { # target
         done
       fi ;;
     bookmarks) ;;
+    archive)
+      # Tar streams made here, never committed: the fixture docs as GNU (long names) and PAX archives.
+      fixture="$root/src-tauri/core/tests/fixtures/features"
+      tar --format=gnu -cf "$dir/gnu.tar" -C "$fixture" . 2>/dev/null
+      tar --format=pax -cf "$dir/pax.tar" -C "$fixture" . 2>/dev/null ;;
   esac
 }
 

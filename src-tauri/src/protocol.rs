@@ -68,6 +68,13 @@ pub fn is_app_url(url: &Url) -> bool {
         && url.port_or_known_default() == origin.port_or_known_default()
 }
 
+/// Whether the window may show `url` as its page: an app address that is not a snapshot file or an
+/// API answer (a `<meta refresh>` or a script pointing the window at `/assets/x.svg` would run that
+/// file as the app's own page).
+pub fn is_reader_page(url: &Url) -> bool {
+    is_app_url(url) && !url.path().starts_with("/assets/") && !url.path().starts_with("/api/")
+}
+
 /// Answers one webview request through the shared router.
 pub fn handle(api: &Api, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
     let uri = request.uri();
@@ -114,6 +121,10 @@ fn internal_error(reason: &str) -> http::Response<Vec<u8>> {
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response.headers_mut().insert(
+        http::header::CONTENT_SECURITY_POLICY,
+        http::HeaderValue::from_static(palette_docs_server::api::CSP_NOT_HTML),
     );
     response
 }
@@ -181,6 +192,14 @@ mod tests {
             conf["app"]["security"]["csp"].as_str(),
             Some(palette_docs_server::api::CSP)
         );
+    }
+
+    #[test]
+    fn the_window_shows_pages_not_files() {
+        assert!(is_reader_page(&url(&format!("{ORIGIN}/security/"))));
+        assert!(!is_reader_page(&url(&format!("{ORIGIN}/assets/x.svg"))));
+        assert!(!is_reader_page(&url(&format!("{ORIGIN}/api/nav"))));
+        assert!(!is_reader_page(&url("https://example.invalid/")));
     }
 
     #[test]

@@ -16,6 +16,9 @@ let editing = null; // { mode: 'add'|'edit', bookmark?, sectionId?, sectionText?
 let focusIndex = 0;
 let lastRemoved = null;
 let changes = null; // the answer of /api/diff: bookmarks whose section changed or went are flagged
+/** Options drawn at once: with thousands of bookmarks the panel stays quick, and the filter finds the rest. */
+const PANEL_BATCH = 200;
+let drawnLimit = PANEL_BATCH;
 
 const sameTarget = (b, route, anchor) => b.route === route && (b.anchor || null) === (anchor || null);
 
@@ -188,14 +191,20 @@ function visibleBookmarks() {
 
 function renderPanel() {
   const list = $('#bookmarks-list');
-  const shown = visibleBookmarks();
+  const matching = visibleBookmarks();
+  const shown = matching.slice(0, drawnLimit);
   list.replaceChildren();
+  const more = $('#bookmarks-more-line');
+  more.hidden = matching.length <= shown.length;
+  $('#bookmarks-more-count').textContent = more.hidden ? ''
+    : `${shown.length} of ${matching.length} shown; type to filter, or`;
   if (!shown.length) {
     list.append(h('li', { class: 'panel-empty', role: 'presentation' },
       items.length ? 'No bookmark matches the filter.' : 'No bookmarks yet. Press Ctrl+D on a page to add one.'));
     return;
   }
   focusIndex = Math.min(focusIndex, shown.length - 1);
+  const rows = [];
   shown.forEach((b, i) => {
     const created = new Date(b.created);
     const li = h('li', {
@@ -213,8 +222,18 @@ function renderPanel() {
     h('div', { class: 'panel-item-actions', 'aria-hidden': 'true' },
       h('span', { class: 'link-button', 'data-act': 'edit', title: `Edit note of ${b.title} (E)` }, 'Edit note'),
       h('span', { class: 'link-button', 'data-act': 'delete', title: `Delete bookmark ${b.title} (Delete)` }, 'Delete')));
-    list.append(li);
+    rows.push(li);
   });
+  // One insertion for the whole batch.
+  list.append(...rows);
+}
+
+/** Draws the next batch and focuses its first option (or option `focus` when given). */
+function showMore(focus) {
+  const first = panelItems().length;
+  drawnLimit += PANEL_BATCH;
+  renderPanel();
+  focusItem(focus ?? first);
 }
 
 /** "changed" or "gone since <older snapshot>" when the change since the snapshot read before touches `b`. */
@@ -233,6 +252,11 @@ function panelItems() {
 function focusItem(i) {
   const all = panelItems();
   if (!all.length) return;
+  // Moving down past the last drawn option draws the next batch.
+  if (i >= all.length && !$('#bookmarks-more-line').hidden) {
+    showMore(i);
+    return;
+  }
   focusIndex = Math.max(0, Math.min(i, all.length - 1));
   all.forEach((el, k) => {
     el.tabIndex = k === focusIndex ? 0 : -1;
@@ -315,6 +339,7 @@ export async function openBookmarks() {
   await refreshBookmarks();
   loaded = Promise.resolve(items);
   focusIndex = 0;
+  drawnLimit = PANEL_BATCH;
   clearFileStatus();
   renderPanel();
   if (!dlg.open) dlg.showModal();
@@ -356,8 +381,10 @@ export function initBookmarks() {
   });
   $('#bookmarks-filter').addEventListener('input', () => {
     focusIndex = 0;
+    drawnLimit = PANEL_BATCH;
     renderPanel();
   });
+  $('#bookmarks-more').addEventListener('click', () => showMore());
   $('#bookmarks-filter').addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -374,6 +401,7 @@ export function initBookmarks() {
   });
   $('#bookmarks-sort').addEventListener('change', () => {
     save('bookmarkSort', sortMode());
+    drawnLimit = PANEL_BATCH;
     renderPanel();
   });
   const list = $('#bookmarks-list');

@@ -18,7 +18,10 @@ pub enum Command {
 pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
     let store = BookmarkStore::open_default()?;
     if let Some(notice) = store.take_notice() {
-        eprintln!("note: {notice}");
+        eprintln!(
+            "note: {}",
+            palette_docs_core::terminal::escape_keeping_lines(&notice)
+        );
     }
     match cmd {
         Command::List => {
@@ -28,7 +31,7 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
                 mark_missing(&mut list, |r, a| snapshot.anchor_exists(r, a));
             }
             if list.is_empty() {
-                println!("No bookmarks yet.");
+                say!("No bookmarks yet.");
             }
             for b in list {
                 let target = match &b.anchor {
@@ -44,21 +47,22 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
                 } else {
                     ""
                 };
-                println!("{title}  {target}{missing}");
+                say!("{title}  {target}{missing}");
                 if !b.note.is_empty() {
-                    println!("    {}", b.note);
+                    say!("    {}", b.note);
                 }
             }
         }
         Command::Export { file } => {
             let n = store.export(&file)?;
-            println!("Exported {n} bookmark(s) to {}", file.display());
+            say!("Exported {n} bookmark(s) to {}", file.display());
         }
         Command::Import { file } => {
             let s = store.import(&file)?;
-            println!(
+            say!(
                 "Imported {} bookmark(s); {} already present.",
-                s.added, s.skipped
+                s.added,
+                s.skipped
             );
         }
     }

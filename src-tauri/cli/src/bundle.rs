@@ -142,7 +142,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let mut sorted: Vec<_> = diagnostics.iter().collect();
     sorted.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     for d in &sorted {
-        eprintln!("{d}");
+        eprintln!(
+            "{}",
+            palette_docs_core::terminal::escape_keeping_lines(&d.to_string())
+        );
     }
     let errors = diagnostics
         .iter()
@@ -167,7 +170,7 @@ fn build(source: &SourceArgs, out: &Path, key: Option<&Path>) -> anyhow::Result<
         SignerKind::Release => "release key",
         SignerKind::Development => "development key",
     };
-    println!(
+    say!(
         "Built {} pages, {} assets, {} files into {} in {:.2} s ({errors} errors, {warnings} warnings); signed with {signer} {}",
         report.pages,
         report.assets,
@@ -186,7 +189,7 @@ fn check(source: &SourceArgs, upstream: Option<&Path>) -> anyhow::Result<ExitCod
         let theirs = bundle::compile(upstream, &BuildOptions::default(), None)
             .with_context(|| format!("cannot read the upstream docs at {}", upstream.display()))?;
         let report = bundle::upstream_anchors::unresolved(&compiled, &theirs);
-        println!(
+        say!(
             "Compared {} upstream pages: {} of {} upstream anchors land nowhere",
             report.pages_compared,
             report.unresolved.len(),
@@ -197,16 +200,17 @@ fn check(source: &SourceArgs, upstream: Option<&Path>) -> anyhow::Result<ExitCod
     let (errors, warnings) = print_diagnostics(&compiled.diagnostics);
     let census = bundle::census::census(&compiled);
     if !census.is_empty() {
-        println!("Components met, and how each is rendered offline:");
+        out!("Components met, and how each is rendered offline:");
         for line in bundle::census::format(&census) {
-            println!("{line}");
+            say!("{line}");
         }
     }
     // Notes, not warnings: people write the summaries, so --strict does not fail on them.
     for id in &compiled.summaries_missing {
+        let id = palette_docs_core::terminal::escape_keeping_lines(id);
         eprintln!("note: {id}: summary missing; add [{id}] with summary = \"…\" to advisories/summaries.toml");
     }
-    println!(
+    say!(
         "Checked {} pages and {} advisories ({} without our summary): {errors} errors, {warnings} warnings",
         compiled.pages.len(),
         compiled.advisories.len(),

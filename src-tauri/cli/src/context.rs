@@ -55,8 +55,8 @@ pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
         .context("no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH")
 }
 
-/// Opens the snapshot to read: `--bundle PATH` when given, else the one chosen last in the app
-/// (see `Library::for_app`).
+/// Opens the snapshot to read: exactly `--bundle PATH` when given (never a fallback), else the one
+/// chosen last in the app (see `Library::for_app`).
 pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
     let default = default_bundle_dir();
     if let (Err(e), None) = (&default, bundle) {
@@ -64,9 +64,13 @@ pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
     }
     let library = Library::for_app(default.ok().as_deref(), bundle);
     Ok(match bundle {
-        Some(b) => {
-            library.with_context(|| format!("cannot open the snapshot at {}", b.display()))?
-        }
+        Some(b) => library.with_context(|| {
+            format!(
+                "cannot open the snapshot at {}; check the --bundle path, or run `palette-docs verify --bundle {}` to see what is wrong with it",
+                b.display(),
+                b.display()
+            )
+        })?,
         None => library?,
     })
 }
@@ -76,7 +80,10 @@ pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
 pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
     let library = open_library(bundle)?;
     if let Some(notice) = &library.current().notice {
-        eprintln!("warning: {notice}");
+        eprintln!(
+            "warning: {}",
+            palette_docs_core::terminal::escape_keeping_lines(notice)
+        );
     }
     Ok(Api::new(AppState::for_user(library), Box::new(EmbeddedUi)))
 }

@@ -68,7 +68,7 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
             let records = records(bundle.as_deref())?;
             let chosen = filter.apply(&records);
             if json {
-                println!("{}", serde_json::to_string_pretty(&chosen)?);
+                out!("{}", serde_json::to_string_pretty(&chosen)?);
             } else {
                 print_table(&chosen);
             }
@@ -82,7 +82,7 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
                 );
             };
             if json {
-                println!("{}", serde_json::to_string_pretty(a)?);
+                out!("{}", serde_json::to_string_pretty(a)?);
             } else {
                 print_one(a);
             }
@@ -95,7 +95,10 @@ fn records(bundle: Option<&Path>) -> anyhow::Result<Vec<Advisory>> {
     let library = super::context::open_library(bundle)?;
     let open = library.current();
     if let Some(notice) = &open.notice {
-        eprintln!("warning: {notice}");
+        eprintln!(
+            "warning: {}",
+            palette_docs_core::terminal::escape_keeping_lines(notice)
+        );
     }
     Ok(advisories::from_bundle(&open.bundle)?)
 }
@@ -152,42 +155,42 @@ fn print_table(list: &[&Advisory]) {
         out
     };
     if !rows.is_empty() {
-        println!("{}", line(header.to_vec()));
+        say!("{}", line(header.to_vec()));
         for row in &rows {
-            println!("{}", line(row.iter().map(String::as_str).collect()));
+            say!("{}", line(row.iter().map(String::as_str).collect()));
         }
-        println!();
+        say!();
     }
     let n = rows.len();
-    println!("{n} {}", if n == 1 { "advisory" } else { "advisories" });
+    say!("{n} {}", if n == 1 { "advisory" } else { "advisories" });
 }
 
 fn print_one(a: &Advisory) {
-    println!("{}", a.id);
+    say!("{}", a.id);
     if let Some(s) = &a.summary {
-        println!("\n{s}\n");
+        say!("\n{s}\n");
     }
     let score = match (a.score, a.severity) {
         (Some(s), Some(b)) => format!("{s:.1} ({})", b.as_str()),
         _ => "—".into(),
     };
-    println!("Score:           {score}");
-    println!("Status:          {}", or_dash(a.status.as_deref()));
-    println!("First published: {}", or_dash(a.first_published.as_deref()));
-    println!("Last update:     {}", or_dash(a.last_update.as_deref()));
-    println!("Component:       {}", or_dash(a.component.as_deref()));
-    println!("Page:            {}", a.route);
-    println!("Advisory:        {}", or_dash(a.url.as_deref()));
+    say!("Score:           {score}");
+    say!("Status:          {}", or_dash(a.status.as_deref()));
+    say!("First published: {}", or_dash(a.first_published.as_deref()));
+    say!("Last update:     {}", or_dash(a.last_update.as_deref()));
+    say!("Component:       {}", or_dash(a.component.as_deref()));
+    say!("Page:            {}", a.route);
+    say!("Advisory:        {}", or_dash(a.url.as_deref()));
     if !a.affected.is_empty() {
-        println!("\nAffected:");
+        say!("\nAffected:");
         for x in &a.affected {
-            println!("  {} {}", x.product, x.version);
+            say!("  {} {}", x.product, x.version);
         }
     }
     if !a.revisions.is_empty() {
-        println!("\nRevisions:");
+        say!("\nRevisions:");
         for r in &a.revisions {
-            println!("  {}  {}", r.date, r.change);
+            say!("  {}  {}", r.date, r.change);
         }
     }
 }
@@ -201,10 +204,13 @@ fn import_cmd(from: &Path, into: &Path, prose_page: Option<&Path>) -> anyhow::Re
     });
     let report = import::import_into(from, into, prose_page.as_deref())?;
     for d in report.problems.iter().chain(&report.disagreements) {
-        eprintln!("{d}");
+        eprintln!(
+            "{}",
+            palette_docs_core::terminal::escape_keeping_lines(&d.to_string())
+        );
     }
     if let Some(page) = &prose_page {
-        println!(
+        say!(
             "Read {} write-ups from {}",
             report.prose_read,
             page.display()
@@ -216,12 +222,12 @@ fn import_cmd(from: &Path, into: &Path, prose_page: Option<&Path>) -> anyhow::Re
         .filter(|id| report.summary_missing.contains(id))
         .collect();
     if !new_missing.is_empty() {
-        println!("New advisories without our summary:");
+        say!("New advisories without our summary:");
         for id in &new_missing {
-            println!("  {id}");
+            say!("  {id}");
         }
     }
-    println!(
+    say!(
         "Wrote {} advisories into {} ({} new; {} without a summary; {} problems, {} report/table disagreements). {} was left untouched.",
         report.written,
         into.join(store::FACTS_FILE).display(),

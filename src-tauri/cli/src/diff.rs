@@ -33,9 +33,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let outcome = diff::diff_named(&args.old, &args.new, &places)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome.diff)?);
+        out!("{}", serde_json::to_string_pretty(&outcome.diff)?);
     } else {
-        print!("{}", summary(&outcome.diff));
+        say!("{}", summary(&outcome.diff).trim_end_matches('\n'));
     }
     match outcome.cache {
         CacheUse::Reused => eprintln!("(read from the library's cache of computed diffs)"),

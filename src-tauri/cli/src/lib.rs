@@ -3,6 +3,30 @@
 //! The window is not part of this crate: the desktop binary passes a [`WindowLauncher`] to [`main`],
 //! and `palette-docs-headless` passes none (no Tauri, GTK or WebKit in its dependencies).
 
+/// `println!` that ends the program quietly when stdout is closed (`palette-docs cve list | head -1`)
+/// instead of panicking on the broken pipe. For text this program wrote itself; see [`say!`].
+macro_rules! out {
+    () => {
+        $crate::output::line("")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::line(&format!($($arg)*))
+    };
+}
+
+/// [`out!`] for a line that carries outside text (snapshot names, bookmark notes, advisories, search
+/// results): control characters are escaped so none of it can drive the terminal.
+macro_rules! say {
+    () => {
+        $crate::output::line("")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::line(&palette_docs_core::terminal::escape_keeping_lines(&format!($($arg)*)))
+    };
+}
+
+mod output;
+
 mod bookmarks;
 mod bundle;
 mod context;
@@ -93,7 +117,10 @@ pub fn main(window: Option<WindowLauncher>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", describe(&e));
+            eprintln!(
+                "error: {}",
+                palette_docs_core::terminal::escape_keeping_lines(&describe(&e))
+            );
             ExitCode::FAILURE
         }
     }

@@ -4,6 +4,8 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use palette_docs_core::terminal::escape;
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// What to look for (`tag:cve`, "quoted phrases" and prefixes work as in the app).
@@ -22,34 +24,36 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
     let results = snapshot.searcher.search(&query, args.limit.clamp(1, 100));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        out!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(ExitCode::SUCCESS);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     if let Some(c) = &results.corrected {
-        println!("No exact matches; showing results for {}.\n", quoted(c));
+        say!("No exact matches; showing results for {}.\n", quoted(c));
     }
     if results.results.is_empty() {
-        println!("No results for {}.", quoted(&query));
+        say!("No results for {}.", quoted(&query));
         return Ok(ExitCode::from(1));
     }
     for (i, hit) in results.results.iter().enumerate() {
-        let title = match &hit.section {
+        // Everything from the snapshot is escaped before this code adds its own colours.
+        let title = escape(&match &hit.section {
             Some(s) => format!("{} › {s}", hit.page_title),
             None => hit.page_title.clone(),
-        };
+        })
+        .into_owned();
+        let target = escape(&hit.target()).into_owned();
         if color {
-            println!(
-                "{:>2}. \x1b[1m{title}\x1b[0m  \x1b[2m{}\x1b[0m",
-                i + 1,
-                hit.target()
+            out!(
+                "{:>2}. \x1b[1m{title}\x1b[0m  \x1b[2m{target}\x1b[0m",
+                i + 1
             );
         } else {
-            println!("{:>2}. {title}  {}", i + 1, hit.target());
+            out!("{:>2}. {title}  {target}", i + 1);
         }
-        println!("    {}", highlight(&hit.snippet_html, color));
+        out!("    {}", highlight(&hit.snippet_html, color));
         for more in &hit.more {
-            println!(
+            say!(
                 "    also: {}  {}",
                 more.section.as_deref().unwrap_or(&more.page_title),
                 more.target()
@@ -59,14 +63,26 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Snippet HTML to terminal text: `<mark>` becomes bold yellow on a TTY, entities are decoded.
+/// Snippet HTML to terminal text: `<mark>` becomes bold yellow on a TTY, entities are decoded, and
+/// control characters in the text (an `&#27;` included) are escaped before the colours go in.
 fn highlight(snippet_html: &str, color: bool) -> String {
     let (on, off) = if color {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
         ("", "")
     };
-    palette_docs_core::html::unescape(&snippet_html.replace("<mark>", on).replace("</mark>", off))
+    let text = |part: &str| escape(&palette_docs_core::html::unescape(part)).into_owned();
+    snippet_html
+        .split("<mark>")
+        .map(|chunk| {
+            chunk
+                .split("</mark>")
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(off)
+        })
+        .collect::<Vec<_>>()
+        .join(on)
 }
 
 /// A query as quoted in a message, its own quotes never doubled: a phrase query (`"FIPS 140-3"`) is already
@@ -87,7 +103,14 @@ fn quoted(query: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quoted;
+    use super::{highlight, quoted};
+
+    #[test]
+    fn snippets_cannot_drive_the_terminal() {
+        let shown = highlight("a \u{1b}[2J &lt;<mark>b\u{1b}[H</mark> c", true);
+        assert_eq!(shown, "a \\u{1b}[2J <\x1b[1;33mb\\u{1b}[H\x1b[0m c");
+        assert_eq!(highlight("<mark>x</mark> &amp; y", false), "x & y");
+    }
 
     #[test]
     fn queries_are_quoted_once() {

@@ -39,7 +39,7 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
         })
         .await?;
         let addr = listener.local_addr()?;
-        println!("Serving Palette Docs Offline on http://{addr}/");
+        say!("Serving Palette Docs Offline on http://{addr}/");
         if !args.bind.is_loopback() {
             eprintln!(
                 "warning: listening on {addr}, reachable from other machines; there is no login"

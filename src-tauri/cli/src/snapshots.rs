@@ -10,7 +10,7 @@ use super::context;
 
 pub fn pack(bundle_dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
     let report = pack::pack(bundle_dir, out, &library::trust_store())?;
-    println!(
+    say!(
         "Packed {} {} ({} files, {:.1} MB → {:.1} MB) into {}; signer key {}",
         report.snapshot.name,
         report.snapshot.version,
@@ -20,9 +20,9 @@ pub fn pack(bundle_dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
         out.display(),
         report.signer.key_id
     );
-    println!("Install it on the other machine with: palette-docs bundle install FILE, or \"Open snapshot…\" in the app's snapshot menu");
+    say!("Install it on the other machine with: palette-docs bundle install FILE, or \"Open snapshot…\" in the app's snapshot menu");
     if out.extension().and_then(|e| e.to_str()) != Some(pack::PACK_EXTENSION) {
-        println!(
+        say!(
             "Note: the app's file picker lists .{} files; name the file that way to find it there.",
             pack::PACK_EXTENSION
         );
@@ -33,7 +33,7 @@ pub fn pack(bundle_dir: &Path, out: &Path) -> anyhow::Result<ExitCode> {
 pub fn install(file: &Path) -> anyhow::Result<ExitCode> {
     let dir = library::library_dir()?;
     let installed = library::install(file, &dir, &library::trust_store())?;
-    println!(
+    say!(
         "Installed {} {} ({}) as `{}` in {}. Switch to it in the app's snapshot menu (the snapshot badge in the navbar).",
         installed.snapshot.name,
         installed.snapshot.version,
@@ -46,15 +46,15 @@ pub fn install(file: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn list() -> anyhow::Result<ExitCode> {
     match context::default_bundle_dir() {
-        Ok(dir) => println!(
+        Ok(dir) => say!(
             "default\t(packaged with the app; cannot be removed)\t{}",
             dir.display()
         ),
-        Err(_) => println!("default\t(packaged snapshot not found)"),
+        Err(_) => say!("default\t(packaged snapshot not found)"),
     }
     let dir = library::library_dir()?;
     for s in library::list(&dir)? {
-        println!(
+        say!(
             "{}\t{} {} ({}, {})\t{}",
             s.id,
             s.snapshot.name,
@@ -71,9 +71,9 @@ pub fn remove(id: &str) -> anyhow::Result<ExitCode> {
     let dir = library::library_dir()?;
     let was_chosen = library::read_active(&dir) == id;
     library::remove(&dir, id)?;
-    println!("Removed snapshot `{id}`.");
+    say!("Removed snapshot `{id}`.");
     if was_chosen {
-        println!("It was the snapshot the app opens; the packaged one opens from now on.");
+        say!("It was the snapshot the app opens; the packaged one opens from now on.");
     }
     Ok(ExitCode::SUCCESS)
 }

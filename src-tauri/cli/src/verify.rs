@@ -23,23 +23,24 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
                 SignerKind::Release => "release key",
                 SignerKind::Development => "development key",
             };
-            println!("OK: {} {} ({})", s.name, s.version, dir.display());
-            println!("  signed by {signer} {}", v.signer.key_id);
-            println!(
+            say!("OK: {} {} ({})", s.name, s.version, dir.display());
+            say!("  signed by {signer} {}", v.signer.key_id);
+            say!(
                 "  {} files checked in {:.1} ms",
                 v.files_checked,
                 v.elapsed.as_secs_f64() * 1000.0
             );
             if !s.upstream_commit.is_empty() {
-                println!(
+                say!(
                     "  facts follow {} at {}",
-                    s.upstream_repo, s.upstream_commit
+                    s.upstream_repo,
+                    s.upstream_commit
                 );
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("FAILED: {}: {e}", dir.display());
+            say!("FAILED: {}: {e}", dir.display());
             Ok(ExitCode::FAILURE)
         }
     }

@@ -18,5 +18,6 @@ pub mod render;
 pub mod search;
 pub mod source;
 pub mod sync;
+pub mod terminal;
 
 pub use error::{Error, Result};

@@ -20,8 +20,48 @@ use palette_docs_core::{Error, Result};
 /// Largest request body accepted by most paths; see [`crate::api::body_limit`].
 pub use crate::api::MAX_BODY;
 const MAX_CONNECTIONS: usize = 256;
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections one client address may hold at once; more are closed as they arrive, so a few
+/// slow clients elsewhere cannot take every slot.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 32;
+/// Time to send a request's headers, and (hyper starts it when a kept-alive connection goes idle)
+/// how long an idle connection stays open.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time to send a request's body once its headers are in ("Open snapshot…" posts up to 64 MB,
+/// which loopback carries in well under a second).
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Open connections per client address.
+#[derive(Default)]
+struct PerAddress(std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>);
+
+impl PerAddress {
+    /// Counts a new connection from `ip`, or answers `None` when that address is at its cap.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<AddressSlot> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(ip).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_ADDRESS {
+            return None;
+        }
+        *n += 1;
+        Some(AddressSlot(Arc::clone(self), ip))
+    }
+}
+
+/// One counted connection; uncounted when dropped.
+struct AddressSlot(Arc<PerAddress>, IpAddr);
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.1) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.1);
+            }
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -81,13 +121,19 @@ pub async fn serve(api: Arc<Api>, listener: TcpListener) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::Invalid(format!("cannot read the listening address: {e}")))?;
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let per_address = Arc::new(PerAddress::default());
     loop {
         let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
             return Ok(());
         };
-        let (stream, _) = match listener.accept().await {
+        let (stream, peer) = match listener.accept().await {
             Ok(s) => s,
             Err(_) => continue,
+        };
+        // Over its address's cap: closed at once, and the slot goes back to everyone else.
+        let Some(address_slot) = per_address.admit(peer.ip()) else {
+            drop(stream);
+            continue;
         };
         let api = Arc::clone(&api);
         tokio::spawn(async move {
@@ -98,6 +144,7 @@ pub async fn serve(api: Arc<Api>, listener: TcpListener) -> Result<()> {
                 .max_buf_size(64 * 1024)
                 .serve_connection(TokioIo::new(stream), service);
             let _ = tokio::time::timeout(CONNECTION_TIMEOUT, conn).await;
+            drop(address_slot);
             drop(permit);
         });
     }
@@ -131,12 +178,20 @@ async fn respond(
             "changes are only accepted from this server's own pages",
         )));
     }
-    let body = match Limited::new(req.into_body(), body_limit(&path))
-        .collect()
-        .await
+    let body = match tokio::time::timeout(
+        BODY_TIMEOUT,
+        Limited::new(req.into_body(), body_limit(&path)).collect(),
+    )
+    .await
     {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(to_hyper(body_too_large(&path))),
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(_)) => return Ok(to_hyper(body_too_large(&path))),
+        Err(_) => {
+            return Ok(to_hyper(Response::error(
+                408,
+                "the request body arrived too slowly; send it again",
+            )))
+        }
     };
     let answer = tokio::task::spawn_blocking(move || {
         api.handle(&Request {

@@ -48,7 +48,8 @@ pub fn open_main_window<R: Runtime, M: Manager<R>>(
         // Every link that leaves the snapshot is shown, not followed, by the UI; this guard makes
         // sure nothing (a stray form, a script, a drag-and-dropped URL) can load another origin.
         // The page's own `blob:` files pass: that is how WebKit starts a download (an export).
-        .on_navigation(|url| protocol::is_app_url(url) || downloads::is_own_blob(url))
+        // Snapshot files and API answers are never the window's page (see `is_reader_page`).
+        .on_navigation(|url| protocol::is_reader_page(url) || downloads::is_own_blob(url))
         .on_new_window(|_url, _features| NewWindowResponse::Deny)
         // Exports go to the Downloads folder, never over an existing file; the page hears where.
         .on_download(downloads::handle)

@@ -88,10 +88,24 @@ pub struct ImportSummary {
 /// shape (they always contain `-`); an id read from a file that does is replaced on load.
 pub(crate) const RESERVED_IDS: [&str; 2] = ["export", "import"];
 
-/// Whether `id` cannot be a bookmark's id (empty, or an action name).
+/// Whether `id` cannot be a bookmark's id: empty, an action name, too long, or holding anything but
+/// letters, digits, `-` and `_` (an id like `../x` or `a%2e` could not be named in a URL path, so the
+/// bookmark could never be edited or deleted).
 pub(crate) fn unusable_id(id: &str) -> bool {
-    id.is_empty() || RESERVED_IDS.contains(&id)
+    id.is_empty()
+        || id.len() > MAX_ID_LEN
+        || RESERVED_IDS.contains(&id)
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
+
+/// Longest id kept as it is (the app's own ids are about 30 characters).
+const MAX_ID_LEN: usize = 64;
+/// Most bookmarks one store holds after an import (a reader keeps dozens; the panel lists them all).
+pub const MAX_BOOKMARKS: usize = 10_000;
+/// Biggest bookmarks file an import reads (10,000 bookmarks with long notes fit in a few MB).
+pub const MAX_IMPORT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The name an export is offered under: `palette-docs-bookmarks-2026-11-26.json` (UTC date).
 pub fn export_file_name() -> String {
@@ -374,12 +388,21 @@ impl BookmarkStore {
     /// [`Error::BookmarksTooNew`]; a damaged one with [`Error::BookmarksFile`].
     pub fn import(&self, path: impl AsRef<Path>) -> Result<ImportSummary> {
         let path = path.as_ref();
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::io(path, e))?
+            .len();
+        if size > MAX_IMPORT_BYTES {
+            return Err(too_big_to_import(path));
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         self.import_bytes(&bytes, path)
     }
 
     /// [`Self::import`] of a file's contents (an upload); `source` names the file in errors.
     pub fn import_bytes(&self, bytes: &[u8], source: &Path) -> Result<ImportSummary> {
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(too_big_to_import(source));
+        }
         let incoming = schema::parse(bytes).map_err(|e| match e {
             schema::ParseError::TooNew(found) => Error::BookmarksTooNew {
                 path: source.to_path_buf(),
@@ -405,6 +428,13 @@ impl BookmarkStore {
                 if !keys.insert((b.route.clone(), b.anchor.clone())) {
                     summary.skipped += 1;
                     continue;
+                }
+                if list.len() >= MAX_BOOKMARKS {
+                    // Nothing is saved: the error leaves the store as it was.
+                    return Err(Error::TooLarge(format!(
+                        "{} holds more bookmarks than fit: a store keeps at most {MAX_BOOKMARKS}, and this import would go past that. Remove some bookmarks or import a smaller file; nothing was imported.",
+                        source.display()
+                    )));
                 }
                 let mut b = b.clone();
                 while !ids.insert(b.id.clone()) {
@@ -436,6 +466,14 @@ fn renumber(list: &mut [Bookmark]) {
     for (i, b) in list.iter_mut().enumerate() {
         b.position = i as u64;
     }
+}
+
+fn too_big_to_import(source: &Path) -> Error {
+    Error::TooLarge(format!(
+        "{} is larger than {} MB, more than any bookmarks export; choose a file made with \"Export bookmarks\". Nothing was imported.",
+        source.display(),
+        MAX_IMPORT_BYTES >> 20
+    ))
 }
 
 fn unused_id(list: &[Bookmark]) -> String {

@@ -149,9 +149,28 @@ pub(crate) fn normalize(list: &mut [Bookmark]) {
         .filter(|(_, b)| super::unusable_id(&b.id) || !seen.insert(b.id.as_str()))
         .map(|(i, _)| i)
         .collect();
-    for i in duplicates {
-        list[i].id = super::new_id();
+    if duplicates.is_empty() {
+        return;
     }
+    // Replacements are derived from the file's content, not drawn at random: a file that is only
+    // read (never saved) must answer the same ids on every load, or the id the UI was given no
+    // longer names the bookmark when it asks to edit or delete it.
+    let mut taken: HashSet<String> = list.iter().map(|b| b.id.clone()).collect();
+    for i in duplicates {
+        let mut id = format!("r{i}-{:016x}", fnv1a(list[i].id.as_bytes()));
+        while taken.contains(&id) {
+            id.push('x');
+        }
+        taken.insert(id.clone());
+        list[i].id = id;
+    }
+}
+
+/// FNV-1a: a hash that stays the same across builds and platforms.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

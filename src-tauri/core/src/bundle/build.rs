@@ -445,7 +445,16 @@ fn write_bundle(compiled: &Compiled, dir: &Path, key: &SigningKey) -> Result<usi
         write_json(dir, crate::advisories::SNAPSHOT_FILE, &compiled.advisories)?;
     }
     for (rel, file) in &compiled.assets {
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        let mut bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        // Opened on its own, an SVG is a document: it ships without script or outside references.
+        if rel.to_ascii_lowercase().ends_with(".svg") {
+            bytes = super::svg::clean(&bytes).map_err(|why| {
+                Error::Invalid(format!(
+                    "{}: this SVG image cannot be shipped because {why}; fix or replace it",
+                    file.display()
+                ))
+            })?;
+        }
         write_file(dir, &format!("{}/{rel}", format::ASSETS_DIR), &bytes)?;
     }
     let search_dir = dir.join(format::SEARCH_DIR);

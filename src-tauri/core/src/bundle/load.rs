@@ -62,8 +62,17 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
-/// Verifies the signature, the format version and every file against the manifest.
+/// Verifies the signature, the format version and every file against the manifest, then opens
+/// every file the app will parse (nav, tags, pages, advisories, the search index), so a snapshot
+/// that verifies also opens.
 pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
+    let verified = verify_files(dir, trust)?;
+    super::check::contents_open(&verified.contents, dir)?;
+    Ok(verified)
+}
+
+/// The signature, the format version and every file's hash; nothing parsed but the manifest.
+fn verify_files(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     let started = Instant::now();
     if !dir.is_dir() {
         return Err(Error::NotFound(format!(
@@ -126,11 +135,13 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
             )));
         }
         let path = dir.join(&entry.path);
-        let bytes = read_limited(&path).map_err(|_| {
-            Error::Bundle(format!(
+        let bytes = read_limited(&path).map_err(|e| match e {
+            // Not a regular file, or too large: that message already says what is wrong.
+            Error::Bundle(_) | Error::TooLarge(_) => e,
+            _ => Error::Bundle(format!(
                 "{}: listed in the manifest but missing or unreadable",
                 entry.path
-            ))
+            )),
         })?;
         if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
             return Err(Error::Untrusted(format!(
@@ -161,7 +172,9 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
 impl Bundle {
     /// Opens and verifies a bundle. Any failure is a sentence naming what failed.
     pub fn open(dir: &Path, trust: &TrustStore) -> Result<Bundle> {
-        let mut v = verify(dir, trust)?;
+        // The search index is opened by the caller, once; nav and tags are parsed below.
+        let mut v = verify_files(dir, trust)?;
+        super::check::pages_and_records_open(&v.contents, dir)?;
         let take_json = |contents: &mut HashMap<String, Vec<u8>>, name: &str| -> Result<Vec<u8>> {
             contents
                 .remove(name)

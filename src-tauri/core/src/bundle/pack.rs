@@ -1,12 +1,11 @@
 //! A snapshot as one compressed file (tar + zstd) to carry across the air gap: packing a verified
-//! snapshot, and unpacking an archive for [`crate::library::install`].
+//! snapshot (unpacking one for [`crate::library::install`] is [`super::unpack`]).
 //!
 //! An archive is untrusted until its unpacked files pass [`super::verify`]: entries that are not plain
 //! files or folders, that name a path outside the target, or that expand beyond a sane size are
 //! refused while unpacking, before anything is verified or kept.
 
-use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::{self, SnapshotInfo};
@@ -26,8 +25,6 @@ pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
 /// The extension of the files `bundle pack` is meant to write (the app's file picker lists these).
 pub const PACK_EXTENSION: &str = "pdsnap";
-/// The first bytes of a zstd frame, which every packed file starts with.
-const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 
 /// What `pack` wrote.
 #[derive(Debug, Clone)]
@@ -93,88 +90,4 @@ fn write_err(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         path: path.into(),
         source,
     }
-}
-
-/// Reads entries one by one, refusing anything but plain files and folders with safe relative
-/// paths, and stopping as soon as the archive grows beyond the bounds.
-pub(crate) fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
-    let refuse = |why: String| {
-        Error::Bundle(format!(
-            "{label} was refused: {why}. Only archives made with `palette-docs bundle pack` can be installed."
-        ))
-    };
-    // Every file `pack` writes starts with a zstd frame: say "not a snapshot archive" for anything else.
-    let mut input = input;
-    let mut magic = Vec::with_capacity(ZSTD_MAGIC.len());
-    (&mut input)
-        .take(ZSTD_MAGIC.len() as u64)
-        .read_to_end(&mut magic)
-        .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
-    if magic != ZSTD_MAGIC {
-        return Err(refuse("it is not a snapshot archive".to_string()));
-    }
-    let decoder = zstd::Decoder::new(std::io::Cursor::new(magic).chain(input))
-        .map_err(|e| refuse(format!("it is not a snapshot archive ({e})")))?;
-    let mut archive = tar::Archive::new(decoder);
-    let entries = archive
-        .entries()
-        .map_err(|e| refuse(format!("it is not a snapshot archive ({e})")))?;
-    let mut count = 0usize;
-    let mut total = 0u64;
-    for entry in entries {
-        let mut entry = entry.map_err(|e| refuse(format!("it is damaged ({e})")))?;
-        count += 1;
-        if count > MAX_ENTRIES {
-            return Err(refuse(format!("it holds more than {MAX_ENTRIES} entries")));
-        }
-        let raw = entry.path_bytes();
-        let name = std::str::from_utf8(&raw)
-            .map_err(|_| refuse("an entry's name is not UTF-8".to_string()))?
-            .to_string();
-        let rel = name.strip_prefix("./").unwrap_or(&name);
-        let rel = rel.strip_suffix('/').unwrap_or(rel);
-        if !format::is_safe_relative_path(rel) {
-            return Err(refuse(format!(
-                "entry `{name}` would be written outside the snapshot folder"
-            )));
-        }
-        let kind = entry.header().entry_type();
-        let target = dest.join(rel);
-        if kind.is_dir() {
-            std::fs::create_dir_all(&target).map_err(|e| write_err(&target, e))?;
-            continue;
-        }
-        if kind != tar::EntryType::Regular && kind != tar::EntryType::Continuous {
-            return Err(refuse(format!(
-                "entry `{name}` is a {kind:?} entry, not a plain file or folder"
-            )));
-        }
-        let declared = entry.header().size().unwrap_or(u64::MAX);
-        if declared > MAX_ENTRY_BYTES || total.saturating_add(declared) > MAX_TOTAL_BYTES {
-            return Err(refuse(format!(
-                "entry `{name}` would unpack beyond the size limit"
-            )));
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_err(parent, e))?;
-        }
-        // `create_new`: a second entry with the same name is an error, not a silent overwrite.
-        let out = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|_| refuse(format!("entry `{name}` appears twice or cannot be written")))?;
-        let mut out = BufWriter::new(out);
-        // Count what is actually read, not what the header claims.
-        let written = std::io::copy(&mut (&mut entry).take(MAX_ENTRY_BYTES + 1), &mut out)
-            .map_err(|e| refuse(format!("entry `{name}` is damaged ({e})")))?;
-        total = total.saturating_add(written);
-        if written > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES {
-            return Err(refuse(format!(
-                "entry `{name}` would unpack beyond the size limit"
-            )));
-        }
-        out.flush().map_err(|e| write_err(&target, e))?;
-    }
-    Ok(())
 }

@@ -100,7 +100,8 @@ impl TrustStore {
         if sig.algorithm != "ed25519" {
             return Err(Error::Untrusted(format!(
                 "manifest.sig uses `{}`, but only ed25519 signatures are accepted",
-                sig.algorithm
+                // Not covered by the signature: shortened and escaped like any outside text.
+                crate::terminal::excerpt(&sig.algorithm, 40)
             )));
         }
         let key = parse_public_key(&sig.public_key).ok_or_else(|| {
@@ -184,6 +185,19 @@ pub fn dev_signing_key(data_dir: &Path) -> Result<(SigningKey, PathBuf)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unsigned_algorithm_field_reaches_messages_short_and_inert() {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let mut sig = sign(b"manifest", &key);
+        sig.algorithm = format!("\u{1b}[2J\u{1b}[HOK: signature valid{}", "x".repeat(10_000));
+        let err = TrustStore::empty()
+            .verify(b"manifest", &sig)
+            .expect_err("accepted")
+            .to_string();
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+        assert!(err.len() < 300, "{} bytes", err.len());
+    }
 
     #[test]
     fn signatures_verify_only_for_trusted_keys_and_exact_bytes() {

@@ -7,8 +7,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::staging::{self, Staging};
 use crate::bundle::format::{self, SnapshotInfo};
-use crate::bundle::pack::unpack;
+use crate::bundle::unpack::unpack;
 use crate::bundle::{verify, TrustStore};
 use crate::{Error, Result};
 
@@ -19,8 +20,6 @@ pub const DEFAULT_ID: &str = "default";
 pub const ACTIVE_FILE: &str = ".active";
 /// The file in the library folder that names the snapshot read before the one chosen last.
 pub const PREVIOUS_FILE: &str = ".previous";
-/// Prefix of the folders an install unpacks into before verification; never listed.
-const INCOMING_PREFIX: &str = ".incoming-";
 
 /// A snapshot in the library folder.
 #[derive(Debug, Clone)]
@@ -48,38 +47,38 @@ pub fn install_from(
     trust: &TrustStore,
 ) -> Result<InstalledSnapshot> {
     std::fs::create_dir_all(library_dir).map_err(|e| Error::write(library_dir, e))?;
-    let incoming = tempfile::Builder::new()
-        .prefix(INCOMING_PREFIX)
-        .tempdir_in(library_dir)
-        .map_err(|e| Error::write(library_dir, e))?;
-    unpack(input, label, incoming.path())?;
-    let verified = verify(incoming.path(), trust)
-        .map_err(|e| Error::Refused(format!("{label} was not installed: {e}")))?;
+    staging::sweep(library_dir);
+    // Locked while this install runs, removed when it ends however it ends; an install killed
+    // midway leaves a folder the next sweep removes.
+    let incoming = Staging::create(library_dir, staging::INCOMING_PREFIX)?;
+    let content = incoming.content();
+    std::fs::create_dir(&content).map_err(|e| Error::write(&content, e))?;
+    unpack(input, label, &content)?;
+    let verified = verify(&content, trust).map_err(|e| {
+        // The temporary folder means nothing to the reader: name the archive instead.
+        let why = e.to_string().replace(&content.display().to_string(), label);
+        Error::Refused(format!("{label} was not installed: {why}"))
+    })?;
     let snapshot = verified.manifest.snapshot;
     let id = snapshot_id(&snapshot);
     let target = library_dir.join(&id);
     // Move an installed copy aside first, so a failed rename can put it back.
     let old = if target.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".old-")
-            .tempdir_in(library_dir)
-            .map_err(|e| Error::write(library_dir, e))?;
-        let aside_path = aside.path().join("snapshot");
-        std::fs::rename(&target, &aside_path).map_err(|e| Error::write(&target, e))?;
-        Some((aside, aside_path))
+        let aside = Staging::create(library_dir, staging::OLD_PREFIX)?;
+        std::fs::rename(&target, aside.content()).map_err(|e| Error::write(&target, e))?;
+        Some(aside)
     } else {
         None
     };
-    let incoming_path = incoming.keep();
-    if let Err(e) = std::fs::rename(&incoming_path, &target) {
-        let _ = std::fs::remove_dir_all(&incoming_path);
-        if let Some((_, aside_path)) = &old {
-            let _ = std::fs::rename(aside_path, &target);
+    if let Err(e) = std::fs::rename(&content, &target) {
+        if let Some(aside) = &old {
+            let _ = std::fs::rename(aside.content(), &target);
         }
         return Err(Error::write(&target, e));
     }
-    // `old` (if any) is dropped here, which deletes the replaced copy.
+    // Dropping the staging folders deletes the replaced copy and the emptied incoming folder.
     drop(old);
+    drop(incoming);
     Ok(InstalledSnapshot {
         id,
         dir: target,
@@ -117,6 +116,7 @@ fn is_valid_id(id: &str) -> bool {
 /// The installed snapshots, by id. Listing reads each manifest without verifying it: a snapshot is
 /// verified when it is opened.
 pub fn list(library_dir: &Path) -> Result<Vec<InstalledSnapshot>> {
+    staging::sweep(library_dir);
     let mut out = Vec::new();
     let entries = match std::fs::read_dir(library_dir) {
         Ok(e) => e,

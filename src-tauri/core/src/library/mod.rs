@@ -9,6 +9,7 @@
 mod installed;
 mod open;
 mod paths;
+mod staging;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -20,6 +21,7 @@ pub use installed::{
 };
 pub use open::OpenSnapshot;
 pub use paths::{data_dir, library_dir, trust_store, DATA_DIR_ENV};
+pub use staging::{sweep, INCOMING_PREFIX, OLD_PREFIX};
 
 use crate::bundle::format::{self, Manifest, SnapshotInfo};
 use crate::bundle::TrustStore;
@@ -111,6 +113,8 @@ impl Library {
     /// otherwise the packaged one, with a notice saying why, and the choice is reset so the notice
     /// is said once.
     pub fn open_chosen(places: Places) -> Result<Library> {
+        // Installs interrupted last time left folders behind; nothing else removes them.
+        staging::sweep(&places.library_dir);
         let id = read_active(&places.library_dir);
         let trust = &places.trust;
         let snapshot = if id == DEFAULT_ID {
@@ -144,15 +148,13 @@ impl Library {
     }
 
     /// The library as the app opens it at start. `requested` (`--bundle PATH`) pins the reader to
-    /// that folder, falling back to the packaged `default_dir` with a notice when it is refused.
-    /// Without it, the snapshot chosen last in this user's library (see [`Library::open_chosen`]).
+    /// exactly that folder: one that cannot be opened is an error, because whoever named it wants
+    /// that snapshot, not a silent substitute. Without it, the snapshot chosen last in this user's
+    /// library (see [`Library::open_chosen`]).
     pub fn for_app(default_dir: Option<&Path>, requested: Option<&Path>) -> Result<Library> {
         let trust = trust_store();
         match (default_dir, requested) {
-            (Some(default), Some(requested)) => Ok(Library::pinned(
-                OpenSnapshot::open_or_default(Some(requested), default, &trust)?,
-            )),
-            (None, Some(requested)) => Ok(Library::pinned(OpenSnapshot::open(requested, &trust)?)),
+            (_, Some(requested)) => Ok(Library::pinned(OpenSnapshot::open(requested, &trust)?)),
             (Some(default), None) => match library_dir() {
                 Ok(library_dir) => Library::open_chosen(Places {
                     default_dir: default.to_path_buf(),

@@ -102,6 +102,30 @@ struct Plan {
     filters: Vec<Box<dyn Query>>,
 }
 
+/// Checks each segment file's checksum (tantivy's footer CRC) before anything decodes it: tantivy
+/// trusts its own files and may panic on a damaged one, so a flipped byte must be found here and
+/// named, not met later as a crash.
+fn check_segment_files(index: &Index, loaded: &[String], label: &Path) -> Result<()> {
+    let metas = index
+        .searchable_segment_metas()
+        .map_err(|e| index_error(label, e))?;
+    for meta in metas {
+        for file in meta.list_files() {
+            let name = file.to_string_lossy();
+            if !loaded.iter().any(|l| *l == name) {
+                continue;
+            }
+            if !index.directory().validate_checksum(&file).unwrap_or(false) {
+                return Err(Error::Bundle(format!(
+                    "the search index file search/{name} in {} is damaged (its checksum does not match); rebuild the snapshot with `palette-docs bundle build`",
+                    label.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Searcher {
     /// Opens the index in `dir` read-only. Takes milliseconds: files are memory-mapped, and only a
     /// small index has its sections read (see `sections`).
@@ -125,8 +149,10 @@ impl Searcher {
         use tantivy::Directory as _;
         let ram = tantivy::directory::RamDirectory::create();
         let mut has_meta = false;
+        let mut loaded = Vec::new();
         for (name, bytes) in files {
             has_meta |= name == "meta.json";
+            loaded.push(name.clone());
             ram.atomic_write(Path::new(&name), &bytes)
                 .map_err(|e| Error::Invalid(format!("cannot load search file {name}: {e}")))?;
         }
@@ -137,6 +163,7 @@ impl Searcher {
             )));
         }
         let index = Index::open(ram).map_err(|e| index_error(label, e))?;
+        check_segment_files(&index, &loaded, label)?;
         Searcher::from_index(index, label)
     }
 

@@ -267,8 +267,10 @@ fn advisories_added_removed_and_changed_status() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (old, new) = old_and_new(tmp.path());
     let record = |id: &str, status: &str| {
+        // A whole record as the reader parses it: `verify` opens advisories.json too.
         serde_json::json!({"id": id, "score": 8.1, "status": status, "component": "etcd",
-            "affected": [{"product": "Palette VerteX", "version": "4.6"}]})
+            "affected": [{"product": "Palette VerteX", "version": "4.6"}], "revisions": [],
+            "route": format!("/security/{}/", id.to_lowercase())})
     };
     add_advisories(
         &old,

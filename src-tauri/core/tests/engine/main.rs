@@ -10,12 +10,15 @@ mod upstream;
 
 mod advisories;
 mod bookmarks;
+mod bookmarks_limits;
 mod bookmarks_processes;
 mod build;
 mod diff;
 mod fidelity;
 /// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
 mod fuzz_replay;
+mod hostile_contents;
+mod library_debris;
 mod search;
 mod search_props;
 mod search_relevance;

@@ -6,6 +6,9 @@ use serde_json::json;
 
 use palette_docs_core::bundle::pack;
 
+/// The Content-Security-Policy of every other answer (assets, JSON, scripts, styles): a document
+/// made of it, such as an SVG opened by itself, runs no script, loads nothing and is sandboxed.
+pub const CSP_NOT_HTML: &str = "default-src 'none'; frame-ancestors 'none'; sandbox";
 /// The Content-Security-Policy of every UI page: nothing but this origin, no inline script, no frames.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -95,6 +98,12 @@ impl Response {
         if content_type.starts_with("text/html") {
             headers.push(("Content-Security-Policy".to_string(), CSP.to_string()));
             headers.push(("X-Frame-Options".to_string(), "DENY".to_string()));
+        } else {
+            // Opened on its own (an SVG asset, a JSON answer), nothing else may run or load anything.
+            headers.push((
+                "Content-Security-Policy".to_string(),
+                CSP_NOT_HTML.to_string(),
+            ));
         }
         Response {
             status,

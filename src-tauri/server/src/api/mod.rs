@@ -93,8 +93,8 @@ mod status;
 mod ui_files;
 
 pub use http::{
-    body_limit, body_too_large, decode_path, query_param, Request, Response, CSP, MAX_BODY,
-    MAX_IMPORT_BODY,
+    body_limit, body_too_large, decode_path, query_param, Request, Response, CSP, CSP_NOT_HTML,
+    MAX_BODY, MAX_IMPORT_BODY,
 };
 pub use palette_docs_core::app::AppState;
 pub use palette_docs_core::library::OpenSnapshot;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::http_support::{post_head, raw_http, serve_on_loopback};
-use palette_docs_core::bookmarks::{BookmarkStore, StateStore, CURRENT_VERSION};
+use palette_docs_core::bookmarks::{BookmarkStore, StateStore, CURRENT_VERSION, MAX_BOOKMARKS};
 use palette_docs_core::bundle::sign::SigningKey;
 use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
 use palette_docs_core::library::OpenSnapshot;
@@ -291,15 +291,15 @@ mod bookmarks_files {
     fn imports_larger_than_other_bodies_are_accepted_up_to_their_own_limit() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let api = api(tmp.path(), &tmp.path().join("data"));
-        let big = export_of(20_000);
+        let big = export_of(MAX_BOOKMARKS);
         assert!(
             big.len() > MAX_BODY && big.len() <= MAX_IMPORT_BODY,
-            "an export of 20,000 bookmarks is {} bytes",
+            "an export of {MAX_BOOKMARKS} bookmarks (the most a store keeps) is {} bytes",
             big.len()
         );
         let r = send(&api, "POST", "/api/bookmarks/import?name=big.json", &big);
         assert_eq!(r.status, 200, "{}", error_of(&r));
-        assert_eq!(json_of(&r)["added"], 20_000);
+        assert_eq!(json_of(&r)["added"], MAX_BOOKMARKS);
 
         let huge = vec![b' '; MAX_IMPORT_BODY + 1];
         let r = send(&api, "POST", "/api/bookmarks/import?name=huge.json", &huge);
@@ -312,7 +312,7 @@ mod bookmarks_files {
         // Every other path keeps the small limit.
         let r = send(&api, "POST", "/api/bookmarks", &vec![b' '; MAX_BODY + 1]);
         assert_eq!(r.status, 413);
-        assert_eq!(listed(&api).len(), 20_000);
+        assert_eq!(listed(&api).len(), MAX_BOOKMARKS);
     }
 
     #[test]

@@ -6,8 +6,11 @@
 mod http_support;
 mod test_support;
 
+mod archive_bombs;
 mod bookmarks_api;
 mod bundle_trust;
+mod csp;
 mod diff_api;
 mod hardening;
+mod slow_clients;
 mod snapshot_library;

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use palette_docs_core::bundle::{self, sign::SigningKey, BuildOptions, SignerKind};
 
+#[path = "../../../../../fuzz/checks/archive.rs"]
+mod archive;
 #[path = "../../../../../fuzz/checks/bookmarks.rs"]
 mod bookmarks;
 #[path = "../../../../../fuzz/checks/manifest.rs"]
@@ -157,4 +159,58 @@ fn search_seeds_pass_the_search_check() {
 fn bookmarks_seeds_pass_the_bookmarks_check() {
     let inputs: Vec<Vec<u8>> = own_seeds("bookmarks").iter().map(read).collect();
     assert!(replay("bookmarks", bookmarks::check, inputs) > 1);
+}
+
+/// Tar streams made here (none committed): GNU long names, a PAX path, a truncated copy, and
+/// headers claiming gigabytes.
+fn generated_archives() -> Vec<Vec<u8>> {
+    let long = format!("pages/{}.json", "l".repeat(150));
+    let mut gnu = tar::Builder::new(Vec::new());
+    for (name, data) in [("nav.json", &b"{}"[..]), (long.as_str(), &[b'x'; 700][..])] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        gnu.append_data(&mut h, name, data).expect("append");
+    }
+    let gnu = gnu.into_inner().expect("finish");
+    let mut pax = tar::Builder::new(Vec::new());
+    pax.append_pax_extensions([("path", long.as_bytes())])
+        .expect("pax");
+    let mut h = tar::Header::new_ustar();
+    h.set_path("short").expect("path");
+    h.set_size(3);
+    h.set_cksum();
+    pax.append(&h, &b"abc"[..]).expect("append");
+    let pax = pax.into_inner().expect("finish");
+    let claim = |kind: u8, size: u64| {
+        let mut h = tar::Header::new_gnu();
+        h.as_mut_bytes()[..13].copy_from_slice(b"././@LongLink");
+        h.set_size(size);
+        h.as_mut_bytes()[156] = kind;
+        h.set_cksum();
+        let mut bytes = h.as_bytes().to_vec();
+        bytes.extend_from_slice(&[b'a'; 2048]);
+        bytes
+    };
+    vec![
+        gnu.clone(),
+        gnu[..gnu.len() / 2].to_vec(),
+        pax,
+        claim(b'L', 3 << 30),
+        claim(b'x', 3 << 30),
+        claim(b'5', 1 << 40),
+    ]
+}
+
+#[test]
+fn archive_seeds_pass_the_archive_check() {
+    let fuzz = repo().join("fuzz");
+    let mut inputs: Vec<Vec<u8>> = files_under(&fuzz.join("seeds/archive"))
+        .iter()
+        .chain(&files_under(&fuzz.join("corpus/archive")))
+        .chain(&files_under(&fuzz.join("artifacts/archive")))
+        .map(read)
+        .collect();
+    inputs.extend(generated_archives());
+    assert!(replay("archive", archive::check, inputs) > 6);
 }
