@@ -291,7 +291,8 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
     const ask = async (q) => {
       await page.fill('#search-input', q);
       await page.waitForFunction((want) => document.querySelector('#search-results').dataset.query === want, q);
-      return page.$$eval('#search-results [role="option"]', (o) => o.map((x) => x.dataset.target));
+      // The page of each hit (a hit may open a section of it, e.g. `#facts`).
+      return page.$$eval('#search-results [role="option"]', (o) => o.map((x) => x.dataset.target.split('#')[0]));
     };
     const routeOf = (a) => a.route;
     // Filter words alone list the advisories that pass, most severe first (the palette shows up to 20).
