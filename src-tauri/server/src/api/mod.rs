@@ -30,7 +30,9 @@
 //!            "snippet_html": "escaped text with <mark>…</mark>", "more": [Hit without more] }`.
 //! - `GET /api/tags` → `[{ "tag", "count" }]`; `GET /api/tags/<tag>` → `{ "tag", "pages": [{ "route", "title", "description" }] }`.
 //! - `GET /api/snapshot` → `{ "name", "version", "date", "edition", "upstream_repo", "upstream_commit",
-//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null }`.
+//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null,
+//!   "reader_state": "server" | "browser" }` (`browser`: team mode, `serve --allow-remote`: the UI keeps bookmarks,
+//!   history and position in the browser; `/api/bookmarks`, `/api/state` and snapshot changes answer 403, see `team`).
 //! - `GET /api/bookmarks` → `{ "bookmarks": [Bookmark], "notice": "string" | null }`;
 //!   `POST /api/bookmarks` body `{ "route", "anchor": null|"id", "title", "section": null|"..", "note": "" }` → Bookmark;
 //!   `PUT /api/bookmarks/<id>` body `{ "note"?: "..", "position"?: n }` → Bookmark; `DELETE /api/bookmarks/<id>` → 204.
@@ -76,6 +78,7 @@ mod http;
 mod reading_state;
 mod snapshots;
 mod status;
+mod team;
 mod ui_files;
 
 pub use http::{
@@ -85,6 +88,7 @@ pub use http::{
 pub use palette_docs_core::app::AppState;
 pub use palette_docs_core::library::OpenSnapshot;
 pub use status::{error_response, status_of};
+pub use team::TEAM_READ_ONLY;
 pub use ui_files::{UiDir, UiFiles};
 
 use std::sync::{Arc, OnceLock};
@@ -97,6 +101,8 @@ pub struct Api {
     highlight_css: OnceLock<Vec<u8>>,
     /// The UI's modules as one script (see [`crate::ui_bundle`]), or why they could not be.
     ui_script: OnceLock<Result<Vec<u8>, String>>,
+    /// Team mode (see `team`): readers share this server, which keeps none of their state.
+    team: bool,
 }
 
 impl std::fmt::Debug for Api {
@@ -112,6 +118,7 @@ impl Api {
             ui,
             highlight_css: OnceLock::new(),
             ui_script: OnceLock::new(),
+            team: false,
         }
     }
 
@@ -151,14 +158,19 @@ impl Api {
                 Response::method_not_allowed("GET")
             }
         };
+        if let Some(refusal) = self.team_refusal(req, head) {
+            return refusal;
+        }
         match head {
             "nav" if rest.is_empty() => get_only(&|| self.nav()),
             "page" => get_only(&|| self.page(rest)),
             "search" if rest.is_empty() => get_only(&|| self.search(req.query)),
             "tags" => get_only(&|| self.tags(rest)),
-            "snapshot" if rest.is_empty() => {
-                get_only(&|| Response::json(200, &self.snapshot().snapshot_json()))
-            }
+            "snapshot" if rest.is_empty() => get_only(&|| {
+                let mut answer = self.snapshot().snapshot_json();
+                answer["reader_state"] = self.reader_state_place().into();
+                Response::json(200, &answer)
+            }),
             "bookmarks" => self.bookmarks(req, rest),
             "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),

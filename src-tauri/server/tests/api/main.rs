@@ -9,3 +9,4 @@ mod bookmarks_api;
 mod bundle_trust;
 mod hardening;
 mod snapshot_library;
+mod team_mode;
