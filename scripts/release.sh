@@ -9,7 +9,7 @@
 #       (scripts/test.sh does this)
 #
 # Both release binaries are built by one cargo invocation, so the workspace's dependencies are
-# compiled once for both; `tauri build` then finds them built and only bundles. Man pages and shell
+# compiled once for both; `tauri bundle` then packages the desktop one without compiling. Man pages and shell
 # completions of both binaries are generated from the command line itself
 # (`palette-docs-headless generate-package-files`) and installed by both packages.
 #
@@ -37,7 +37,7 @@ command -v npx >/dev/null || die "npx is missing (Node.js 18 or newer)"
 
 # The snapshot's signer must be known before the packaged binary is compiled (its key is compiled
 # in, below), so a first palette-docs compiles the snapshot. Setting that key changes the build's
-# environment, which recompiles the engine and the app once more inside `tauri build`: give
+# environment, which recompiles the engine and the app once more below: give
 # PALETTE_DOCS_BIN to skip this first release build.
 if [ -n "${PALETTE_DOCS_BIN:-}" ]; then
   bin="$PALETTE_DOCS_BIN"
@@ -77,7 +77,7 @@ step "generating man pages and shell completions"
 package_files="$root/target/package-files"
 rm -rf "$package_files"
 "$headless" generate-package-files --out "$package_files"
-# The desktop package's share of them, as extra files for `tauri build` (merged into
+# The desktop package's share of them, as extra files for `tauri bundle` (merged into
 # tauri.conf.json): man pages gzipped, zsh's folder as each distribution family has it.
 desktop_files="$package_files/desktop"
 mkdir -p "$desktop_files"
@@ -107,7 +107,9 @@ JS
 
 step "building the desktop .deb and .rpm packages"
 rm -rf "$root/target/release/bundle/deb" "$root/target/release/bundle/rpm"
-(cd "$root/src-tauri" && "${tauri_cli[@]}" build --ci --bundles deb,rpm --config "$package_files/tauri-files.json")
+# `tauri bundle`, not `tauri build`: the binary is built above, and `tauri build` would compile
+# palette-docs once more (the merged --config reaches tauri-build's script, which then reruns).
+(cd "$root/src-tauri" && "${tauri_cli[@]}" bundle --ci --bundles deb,rpm --config "$package_files/tauri-files.json")
 # Verify with the packaged binaries and a user that has no local development key: exactly what a
 # fresh install on another machine will do.
 for packaged in "$root/target/release/palette-docs" "$headless"; do
