@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Release: compiles the default documentation snapshot, builds the .deb and .rpm around it, and
-# writes both packages plus SHA256SUMS into dist/.
+# Release: compiles the default documentation snapshot, builds both binaries, the desktop .deb and
+# .rpm (palette-docs, with the window) and the headless .deb, .rpm and .tar.gz (palette-docs-server:
+# palette-docs-headless, no GTK or WebKit), and writes them all plus SHA256SUMS into dist/.
 #
 #   scripts/release.sh
 #   PALETTE_DOCS_BIN=target/debug/palette-docs scripts/release.sh   compile the snapshot with a
-#       palette-docs already built (any profile): the release binary is then compiled only once, by
-#       `tauri build` (scripts/test.sh does this)
+#       palette-docs already built (any profile): the release binaries are then compiled only once
+#       (scripts/test.sh does this)
+#
+# Both release binaries are built by one cargo invocation, so the workspace's dependencies are
+# compiled once for both; `tauri bundle` then packages the desktop one without compiling. Man pages and shell
+# completions of both binaries are generated from the command line itself
+# (`palette-docs-headless generate-package-files`) and installed by both packages.
 #
 # Signing: the snapshot is signed by `palette-docs bundle build`; set the release key the way
 # that command documents (without one it signs with a throw-away development key, and the app
-# labels the snapshot accordingly). Windows (msi/nsis) and macOS (dmg) packages are configured in
-# src-tauri/tauri.conf.json but must be built on those systems: `npx @tauri-apps/cli@2 build`.
-# AppImage is not built: its tooling downloads helpers at build time, which air-gapped CI cannot.
+# labels the snapshot accordingly). Both binaries trust the same compiled-in key, and each package
+# carries its own copy of the same signed snapshot. Windows (msi/nsis) and macOS (dmg) packages are
+# configured in src-tauri/tauri.conf.json but must be built on those systems:
+# `npx @tauri-apps/cli@2 build`. AppImage is not built: its tooling downloads helpers at build
+# time, which air-gapped CI cannot.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +37,7 @@ command -v npx >/dev/null || die "npx is missing (Node.js 18 or newer)"
 
 # The snapshot's signer must be known before the packaged binary is compiled (its key is compiled
 # in, below), so a first palette-docs compiles the snapshot. Setting that key changes the build's
-# environment, which recompiles the engine and the app once more inside `tauri build`: give
+# environment, which recompiles the engine and the app once more below: give
 # PALETTE_DOCS_BIN to skip this first release build.
 if [ -n "${PALETTE_DOCS_BIN:-}" ]; then
   bin="$PALETTE_DOCS_BIN"
@@ -59,15 +67,55 @@ else
   echo "note: signed with this machine's development key $public_key (set PALETTE_DOCS_SIGNING_KEY for a release)"
 fi
 
-step "building the .deb and .rpm packages"
+step "building palette-docs and palette-docs-headless (release, one cargo invocation)"
+cargo build --release --locked -p palette-docs -p palette-docs-cli --bins --features palette-docs/custom-protocol
+headless="$root/target/release/palette-docs-headless"
 version="$(cargo metadata --no-deps --format-version 1 --locked |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="palette-docs");console.log(p.version)})')"
+
+step "generating man pages and shell completions"
+package_files="$root/target/package-files"
+rm -rf "$package_files"
+"$headless" generate-package-files --out "$package_files"
+# The desktop package's share of them, as extra files for `tauri bundle` (merged into
+# tauri.conf.json): man pages gzipped, zsh's folder as each distribution family has it.
+desktop_files="$package_files/desktop"
+mkdir -p "$desktop_files"
+for page in "$package_files"/man/man1/palette-docs*.1; do
+  case "$(basename "$page")" in palette-docs-headless*) continue ;; esac
+  gzip -9nc "$page" >"$desktop_files/$(basename "$page").gz"
+done
+node - "$package_files" >"$package_files/tauri-files.json" <<'JS'
+const fs = require("fs");
+const path = require("path");
+const dir = process.argv[2];
+const common = {};
+for (const f of fs.readdirSync(path.join(dir, "desktop")).sort()) {
+  common[`/usr/share/man/man1/${f}`] = path.join(dir, "desktop", f);
+}
+common["/usr/share/bash-completion/completions/palette-docs"] = path.join(dir, "completions/bash/palette-docs");
+common["/usr/share/fish/vendor_completions.d/palette-docs.fish"] = path.join(dir, "completions/fish/palette-docs.fish");
+const zsh = path.join(dir, "completions/zsh/_palette-docs");
+const metainfo = {
+  "/usr/share/metainfo/io.github.palette_docs_offline.PaletteDocs.metainfo.xml":
+    "packaging/io.github.palette_docs_offline.PaletteDocs.metainfo.xml",
+};
+const deb = { ...metainfo, ...common, "/usr/share/zsh/vendor-completions/_palette-docs": zsh };
+const rpm = { ...metainfo, ...common, "/usr/share/zsh/site-functions/_palette-docs": zsh };
+console.log(JSON.stringify({ bundle: { linux: { deb: { files: deb }, rpm: { files: rpm } } } }, null, 2));
+JS
+
+step "building the desktop .deb and .rpm packages"
 rm -rf "$root/target/release/bundle/deb" "$root/target/release/bundle/rpm"
-(cd "$root/src-tauri" && "${tauri_cli[@]}" build --ci --bundles deb,rpm)
-# Verify with the packaged binary and a user that has no local development key: exactly what a
+# `tauri bundle`, not `tauri build`: the binary is built above, and `tauri build` would compile
+# palette-docs once more (the merged --config reaches tauri-build's script, which then reruns).
+(cd "$root/src-tauri" && "${tauri_cli[@]}" bundle --ci --bundles deb,rpm --config "$package_files/tauri-files.json")
+# Verify with the packaged binaries and a user that has no local development key: exactly what a
 # fresh install on another machine will do.
-env -u XDG_DATA_HOME HOME="$(mktemp -d)" PALETTE_DOCS_DATA_DIR= "$root/target/release/palette-docs" verify "$snapshot_out" ||
-  die "the packaged binary does not accept the packaged snapshot"
+for packaged in "$root/target/release/palette-docs" "$headless"; do
+  env -u XDG_DATA_HOME HOME="$(mktemp -d)" PALETTE_DOCS_DATA_DIR= "$packaged" verify "$snapshot_out" ||
+    die "$(basename "$packaged") does not accept the packaged snapshot"
+done
 
 deb="$root/target/release/bundle/deb/palette-docs_${version}_amd64.deb"
 rpm="$root/target/release/bundle/rpm/palette-docs-${version}-1.x86_64.rpm"
@@ -83,11 +131,14 @@ step "writing $dist"
 rm -rf "$dist"
 mkdir -p "$dist"
 cp "$deb" "$rpm" "$dist/"
-(cd "$dist" && sha256sum -- *.deb *.rpm >SHA256SUMS)
+
+step "building the headless .deb, .rpm and .tar.gz (palette-docs-server)"
+bash "$root/scripts/package-headless.sh" "$headless" "$snapshot_out" "$package_files" "$dist" "$version"
+(cd "$dist" && sha256sum -- *.deb *.rpm *.tar.gz >SHA256SUMS)
 
 step "done"
 (cd "$dist" && cat SHA256SUMS)
-for f in "$dist"/*.deb "$dist"/*.rpm; do
+for f in "$dist"/*.deb "$dist"/*.rpm "$dist"/*.tar.gz; do
   printf '%-48s %8.2f MB\n' "$(basename "$f")" "$(awk -v b="$(stat -c %s "$f")" 'BEGIN{print b/1048576}')"
 done
 installed_kb="$(dpkg-deb -f "$deb" Installed-Size)"

@@ -3,7 +3,8 @@
 # that is already there. Safe to run again. Uses sudo when not root.
 #
 #   bash scripts/setup.sh            build + run needs (WebKitGTK, Rust, Node)
-#   bash scripts/setup.sh --test     also test needs (Xvfb, Chromium, WebKitWebDriver, tauri-driver, rpm)
+#   bash scripts/setup.sh --test     also test needs (Xvfb, Chromium, WebKitWebDriver, tauri-driver, rpm,
+#                                    man-db and binutils for the headless package test)
 set -euo pipefail
 
 want_test=false
@@ -14,7 +15,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev libssl-dev)
 $want_test && packages+=(xvfb xauth x11-utils webkit2gtk-driver chromium rpm cpio wrk iproute2 util-linux strace
-  desktop-file-utils appstream)
+  desktop-file-utils appstream man-db binutils)
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()

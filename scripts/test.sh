@@ -57,9 +57,11 @@ step "default snapshot" ./target/debug/palette-docs bundle build --source docs-b
 step "browser tests" bash -c 'cd tests/e2e && npm ci --no-audit --no-fund --silent && node --test'
 if [ -z "${SKIP_PACKAGE:-}" ]; then
   # One release build: the snapshot is compiled with the debug binary built above, so release.sh
-  # only runs `tauri build` (building the release binary once, with the snapshot's key compiled in).
+  # builds both release binaries (desktop and headless) in one cargo invocation, with the
+  # snapshot's key compiled in, and `tauri bundle` only packages.
   # The package test runs the desktop window tests (tests/desktop/run.sh) against the installed app.
   step "packages + desktop window" bash -c 'PALETTE_DOCS_BIN=./target/debug/palette-docs bash scripts/release.sh && bash tests/package/install-test.sh'
+  step "headless packages" bash tests/package/headless-test.sh
 else
   step "desktop window" bash tests/desktop/run.sh
 fi

@@ -65,11 +65,12 @@ export function buildBundle(dataDir) {
 /**
  * Start `palette-docs serve` on a free port; resolves with { url, origin, stop() }. Without `bundle` the server
  * reads like the installed app: the packaged snapshot `defaultBundle` plus the library of snapshots in `dataDir`.
+ * `args`: more `serve` options, e.g. `['--allow-remote']` (team mode).
  */
-export async function startServer({ bundle, dataDir, defaultBundle }) {
+export async function startServer({ bundle, dataDir, defaultBundle, args = [] }) {
   const pinned = bundle ? ['--bundle', bundle] : [];
   const packaged = defaultBundle ? { PALETTE_DOCS_DEFAULT_BUNDLE: defaultBundle } : {};
-  const child = spawn(BIN, ['serve', ...pinned, '--port', '0'], {
+  const child = spawn(BIN, ['serve', ...pinned, '--port', '0', ...args], {
     cwd: repoRoot,
     env: { ...process.env, PALETTE_DOCS_DATA_DIR: dataDir, ...packaged },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Bounded load test of `palette-docs serve` on loopback with Debian's `wrk` from a second process:
-# 10 s, 16 connections, 2 threads, against a search and a page. Fails on any non-2xx answer or socket
-# error; prints p50/p99 latency and requests/s per endpoint and writes them to tests/load/RESULTS.md
-# (set LOAD_RESULTS=0 to leave that file alone). Figures are recorded, never asserted.
+# 30 s, 200 concurrent connections, 2 threads, against a search, a page and the UI. Fails on any
+# non-2xx answer or socket error (wrk waits up to TIMEOUT=10s for an answer before it counts one);
+# prints p50/p99 latency and requests/s per endpoint and the server's resident memory (RSS, and its
+# peak) at the end, and writes them to tests/load/RESULTS.md (set LOAD_RESULTS=0 to leave that file
+# alone). Figures are recorded, never asserted.
 #
-#   bash tests/load/run.sh           DURATION=10s CONNECTIONS=16 override
+#   bash tests/load/run.sh           DURATION=30s CONNECTIONS=200 THREADS=2 TIMEOUT=10s override;
+#                                    PALETTE_DOCS_BIN=target/release/palette-docs-headless for a release build
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 bin="${PALETTE_DOCS_BIN:-$root/target/debug/palette-docs}"
-duration="${DURATION:-10s}"
-connections="${CONNECTIONS:-16}"
+duration="${DURATION:-30s}"
+connections="${CONNECTIONS:-200}"
 threads="${THREADS:-2}"
+timeout="${TIMEOUT:-10s}"
 command -v wrk >/dev/null || { echo "load: wrk is missing (apt-get install -y wrk)"; exit 1; }
 [ -x "$bin" ] || { echo "load: no app binary at $bin (cargo build -p palette-docs)"; exit 1; }
 
@@ -44,7 +48,7 @@ failed=0
 rows=""
 run() { # name path
   local out line
-  out="$(wrk -t "$threads" -c "$connections" -d "$duration" --latency -s "$work/report.lua" "$base$2" 2>&1)"
+  out="$(wrk -t "$threads" -c "$connections" -d "$duration" --timeout "$timeout" --latency -s "$work/report.lua" "$base$2" 2>&1)"
   line="$(printf '%s\n' "$out" | grep '^PARSE ')"
   if [ -z "$line" ]; then echo "load: wrk gave no summary for $2:"; echo "$out"; failed=1; return; fi
   eval "$(printf '%s' "${line#PARSE }" | tr ' ' '\n' | sed 's/^/local /')"
@@ -65,18 +69,26 @@ run "search (encryption)" "/api/search?q=encryption"
 run "page (JSON)" "/api/page/${page%/}"
 run "UI index" "/"
 
+# The server's memory once the load is over: resident now, and the peak over the run.
+rss_kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)"
+hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null)"
+memory="server RSS at the end $(awk -v k="${rss_kb:-0}" 'BEGIN{printf "%.1f", k/1024}') MiB (peak $(awk -v k="${hwm_kb:-0}" 'BEGIN{printf "%.1f", k/1024}') MiB)"
+echo "load $memory"
+
 if [ "${LOAD_RESULTS:-1}" != 0 ]; then
   {
     echo "# Load test results"
     echo
     echo "Recorded by \`bash tests/load/run.sh\` (wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'), $threads threads, $connections connections, $duration per endpoint,"
-    echo "\`palette-docs serve\` debug build on 127.0.0.1, $(nproc) shared cores, $(date -u +%Y-%m-%d)). Each endpoint:"
+    echo "\`$(basename "$bin") serve\` ($(case "$bin" in */release/*) echo release ;; *) echo debug ;; esac) build) on 127.0.0.1, $(nproc) shared cores, $(date -u +%Y-%m-%d)). Each endpoint:"
     echo
-    echo "    wrk -t $threads -c $connections -d $duration --latency -s report.lua http://127.0.0.1:PORT/<path>"
+    echo "    wrk -t $threads -c $connections -d $duration --timeout $timeout --latency -s report.lua http://127.0.0.1:PORT/<path>"
     echo
     echo "| endpoint | path | requests | req/s | p50 ms | p99 ms | errors |"
     echo "|---|---|---|---|---|---|---|"
     printf '%s' "$rows"
+    echo
+    echo "After the three runs: $memory."
     echo
     echo "Errors count non-2xx answers plus socket connect/read/write/timeout errors; the run fails on any."
     echo "Figures depend on the machine (here shared with concurrent compiles); they are recorded, not asserted."

@@ -28,8 +28,9 @@ sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 
 shopt -s nullglob
-debs=("$dist"/*.deb)
-rpms=("$dist"/*.rpm)
+# The desktop packages (the headless palette-docs-server ones: tests/package/headless-test.sh).
+debs=("$dist"/palette-docs_*.deb)
+rpms=("$dist"/palette-docs-[0-9]*.rpm)
 [ "${#debs[@]}" -eq 1 ] || { echo "package: expected one .deb in $dist, found ${#debs[@]} (run scripts/release.sh)"; exit 1; }
 [ "${#rpms[@]}" -eq 1 ] || { echo "package: expected one .rpm in $dist, found ${#rpms[@]} (run scripts/release.sh)"; exit 1; }
 deb="${debs[0]}"
@@ -37,9 +38,13 @@ rpm="${rpms[0]}"
 
 # Regular files and symlinks only: the two formats list directories differently.
 deb_files() { dpkg-deb -c "$deb" | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "", $6); print "/" $6 }' | sort; }
-rpm_files() { rpm -qlvp "$rpm" 2>/dev/null | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "", $9); print "/" $9 }' | sort; }
+# zsh completions go where each family's zsh looks: vendor-completions (Debian), site-functions (RPM).
+rpm_files() { rpm -qlvp "$rpm" 2>/dev/null | awk '$1 ~ /^[-l]/ { sub(/^\.?\//, "", $9); print "/" $9 }' | sed 's|^/usr/share/zsh/site-functions/|/usr/share/zsh/vendor-completions/|' | sort; }
 
 if (cd "$dist" && sha256sum --quiet -c SHA256SUMS); then ok "SHA256SUMS matches the packages"; else fail "SHA256SUMS does not match"; fi
+for f in /usr/share/man/man1/palette-docs.1.gz /usr/share/bash-completion/completions/palette-docs /usr/share/fish/vendor_completions.d/palette-docs.fish; do
+  if deb_files | grep -qx "$f"; then ok ".deb carries $f"; else fail ".deb lacks $f"; fi
+done
 
 if diff <(deb_files) <(rpm_files) >"$scratch/pkg-diff.txt"; then
   ok ".rpm lists the same $(deb_files | wc -l) files as the .deb"

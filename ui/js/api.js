@@ -1,4 +1,8 @@
-//! The only module that talks to the server: root-relative JSON calls of the server::api contract.
+//! The only module that talks to the server: root-relative JSON calls of the server::api contract. A
+//! server shared by a team (`/api/snapshot` answers `reader_state: "browser"`) keeps no reader's state:
+//! bookmarks and reading history then go to browser-state.js instead, with the same answers.
+
+import { browserState } from './browser-state.js';
 
 /** An API answer that was not 2xx; `message` is the server's sentence when it sent one. */
 export class ApiError extends Error {
@@ -84,6 +88,30 @@ export function pageApiPath(route) {
   return `/api/page/${trimmed.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/** Whether this reader's state lives in the browser (asked once; a loopback or desktop reader answers "server"). */
+let statePlace = null;
+function keptInBrowser() {
+  if (!statePlace) {
+    statePlace = api.snapshot().then((s) => s.reader_state === 'browser');
+    statePlace.catch(() => {
+      statePlace = null;
+    });
+  }
+  return statePlace;
+}
+
+/** `name`'s call: to the server, or to the browser's own store on a shared server. */
+function readerState(name, remote) {
+  return async (...args) => {
+    if (!(await keptInBrowser())) return remote(...args);
+    try {
+      return await browserState[name](...args);
+    } catch (e) {
+      throw new ApiError(e.status || 500, e.message);
+    }
+  };
+}
+
 export const api = {
   nav: () => cached('nav', () => call('GET', '/api/nav')),
   snapshot: () => cached('snapshot', () => call('GET', '/api/snapshot')),
@@ -91,20 +119,20 @@ export const api = {
   tags: () => cached('tags', () => call('GET', '/api/tags')),
   tag: (tag) => cached(`tag:${tag}`, () => call('GET', `/api/tags/${encodeURIComponent(tag)}`)),
   search: (q, limit = 20) => call('GET', `/api/search?q=${encodeURIComponent(q)}&limit=${limit}`),
-  bookmarks: () => call('GET', '/api/bookmarks'),
-  addBookmark: (b) => call('POST', '/api/bookmarks', b),
-  updateBookmark: (id, patch) => call('PUT', `/api/bookmarks/${encodeURIComponent(id)}`, patch),
-  deleteBookmark: (id) => call('DELETE', `/api/bookmarks/${encodeURIComponent(id)}`),
-  exportBookmarks: () => file('/api/bookmarks/export'),
+  bookmarks: readerState('bookmarks', () => call('GET', '/api/bookmarks')),
+  addBookmark: readerState('addBookmark', (b) => call('POST', '/api/bookmarks', b)),
+  updateBookmark: readerState('updateBookmark', (id, patch) => call('PUT', `/api/bookmarks/${encodeURIComponent(id)}`, patch)),
+  deleteBookmark: readerState('deleteBookmark', (id) => call('DELETE', `/api/bookmarks/${encodeURIComponent(id)}`)),
+  exportBookmarks: readerState('exportBookmarks', () => file('/api/bookmarks/export')),
   /** `bytes`: the chosen file as it is (an ArrayBuffer); `name` is quoted in error messages. */
-  importBookmarks: (name, bytes) => call('POST', `/api/bookmarks/import?name=${encodeURIComponent(name)}`, bytes, { raw: true }),
-  readingState: () => call('GET', '/api/state'),
-  recordVisit: (route, title) => call('POST', '/api/state/visit', { route, title }),
-  savePosition: (position, opts) => call('PUT', '/api/state/position', position, opts),
-  clearRecent: () => call('DELETE', '/api/state/recent'),
-  installation: () => call('GET', '/api/state/installation'),
-  setInstallation: (inst) => call('PUT', '/api/state/installation', inst),
-  clearInstallation: () => call('DELETE', '/api/state/installation'),
+  importBookmarks: readerState('importBookmarks', (name, bytes) => call('POST', `/api/bookmarks/import?name=${encodeURIComponent(name)}`, bytes, { raw: true })),
+  readingState: readerState('readingState', () => call('GET', '/api/state')),
+  recordVisit: readerState('recordVisit', (route, title) => call('POST', '/api/state/visit', { route, title })),
+  savePosition: readerState('savePosition', (position, opts) => call('PUT', '/api/state/position', position, opts)),
+  clearRecent: readerState('clearRecent', () => call('DELETE', '/api/state/recent')),
+  installation: readerState('installation', () => call('GET', '/api/state/installation')),
+  setInstallation: readerState('setInstallation', (inst) => call('PUT', '/api/state/installation', inst)),
+  clearInstallation: readerState('clearInstallation', () => call('DELETE', '/api/state/installation')),
   advisories: () => cached('advisories', () => call('GET', '/api/advisories')),
   snapshots: () => call('GET', '/api/snapshots'),
   switchSnapshot: (id) => call('POST', '/api/snapshots/active', { id }),

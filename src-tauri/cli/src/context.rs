@@ -30,18 +30,36 @@ impl UiFiles for EmbeddedUi {
     }
 }
 
-/// The packaged snapshot: next to an installed binary (`/usr/lib/palette-docs/default-bundle`),
-/// or the one `scripts/run.sh` builds in a source checkout.
+/// The packaged snapshot: next to an installed binary (`/usr/lib/palette-docs/default-bundle` for
+/// the desktop package, `/usr/lib/palette-docs-server/default-bundle` for the headless one and its
+/// tarball), or the one `scripts/run.sh` builds in a source checkout.
 pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
     if let Some(dir) = std::env::var_os(DEFAULT_BUNDLE_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
     let mut candidates = Vec::new();
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        for product in ["palette-docs", "Palette Docs Offline"] {
+    let exe = std::env::current_exe().ok();
+    // Each package carries the snapshot: a binary reads its own package's copy first, so with both
+    // installed at different versions each reads the snapshot it was released with.
+    let headless = exe
+        .as_deref()
+        .and_then(Path::file_stem)
+        .is_some_and(|stem| stem == crate::HEADLESS_NAME);
+    let products = if headless {
+        [
+            "palette-docs-server",
+            "palette-docs",
+            "Palette Docs Offline",
+        ]
+    } else {
+        [
+            "palette-docs",
+            "Palette Docs Offline",
+            "palette-docs-server",
+        ]
+    };
+    if let Some(exe_dir) = exe.as_deref().and_then(Path::parent) {
+        for product in products {
             candidates.push(exe_dir.join("../lib").join(product).join("default-bundle"));
         }
         // In a source checkout the bundle `scripts/run.sh` builds is fresher than the copy the Tauri
@@ -86,6 +104,17 @@ pub fn open_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
         );
     }
     Ok(Api::new(AppState::for_user(library), Box::new(EmbeddedUi)))
+}
+
+/// The API for `serve --allow-remote` (team mode): the snapshot to read as [`open_api`] chooses it,
+/// but no bookmarks or reading position are opened, so the data folder is never written; readers
+/// keep theirs in their browsers.
+pub fn open_shared_api(bundle: Option<&Path>) -> anyhow::Result<Api> {
+    let library = open_library(bundle)?;
+    if let Some(notice) = &library.current().notice {
+        eprintln!("warning: {notice}");
+    }
+    Ok(Api::new(AppState::new(library), Box::new(EmbeddedUi)).shared_read_only())
 }
 
 /// `/security/core-principles#a` or `security/core-principles` → `/security/core-principles/#a`.

@@ -32,6 +32,7 @@ mod bundle;
 mod context;
 mod cve;
 mod diff;
+mod package_files;
 mod search;
 mod serve;
 mod snapshots;
@@ -97,10 +98,19 @@ enum Command {
 /// subcommand is given; `None` in a build without a window, which then prints the help and says so.
 pub fn main(window: Option<WindowLauncher>) -> ExitCode {
     let command = match window {
-        Some(_) => Cli::command(),
+        Some(_) => desktop_command(),
         None => headless_command(),
     };
-    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+    // The release-time generator is added here, not to `Cli`, so the man pages and completions it
+    // writes (from `Cli`) do not offer it to users.
+    let matches = command.subcommand(package_files::command()).get_matches();
+    if let Some(args) = matches.subcommand_matches(package_files::NAME) {
+        return match package_files::Args::from_arg_matches(args) {
+            Ok(args) => report(package_files::run(args)),
+            Err(e) => e.exit(),
+        };
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
@@ -114,6 +124,11 @@ pub fn main(window: Option<WindowLauncher>) -> ExitCode {
         (Some(Command::Bookmarks(cmd)), _) => bookmarks::run(cli.bundle, cmd),
         (Some(Command::Cve(cmd)), _) => cve::run(cli.bundle, cmd),
     };
+    report(result)
+}
+
+/// The exit code of a finished command; a failure is said on stderr first.
+fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -129,6 +144,11 @@ pub fn main(window: Option<WindowLauncher>) -> ExitCode {
 /// The name of the binary built without the window.
 const HEADLESS_NAME: &str = "palette-docs-headless";
 const HEADLESS_ABOUT: &str = "Every subcommand of palette-docs but the desktop window (this build has none): serve, search, bundle, verify, bookmarks, cve.";
+
+/// The command line as the desktop binary names and describes itself.
+fn desktop_command() -> clap::Command {
+    Cli::command()
+}
 
 /// The command line as the headless binary names and describes itself.
 fn headless_command() -> clap::Command {

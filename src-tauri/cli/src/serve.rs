@@ -1,4 +1,5 @@
-//! `palette-docs serve`: the reader over HTTP, loopback unless told otherwise.
+//! `palette-docs serve`: the reader over HTTP, loopback unless told otherwise; with `--allow-remote`
+//! in team mode (read-only, each reader's state kept in their browser).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -15,7 +16,9 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// Allow a --bind address other than loopback (anyone who can reach it can read and bookmark).
+    /// Serve a team: allow a --bind address other than loopback, and keep no reader's state on
+    /// the server (bookmarks, history and reading position stay in each browser; the server is
+    /// read-only). There is no login: anyone who can reach the address can read.
     #[arg(long)]
     allow_remote: bool,
 }
@@ -27,7 +30,11 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
             args.bind
         );
     }
-    let api = Arc::new(super::context::open_api(bundle.as_deref())?);
+    let api = Arc::new(if args.allow_remote {
+        super::context::open_shared_api(bundle.as_deref())?
+    } else {
+        super::context::open_api(bundle.as_deref())?
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -40,6 +47,9 @@ pub fn run(bundle: Option<PathBuf>, args: Args) -> anyhow::Result<ExitCode> {
         .await?;
         let addr = listener.local_addr()?;
         say!("Serving Palette Docs Offline on http://{addr}/");
+        if args.allow_remote {
+            eprintln!("team mode: read-only; bookmarks, history and reading position stay in each reader's browser");
+        }
         if !args.bind.is_loopback() {
             eprintln!(
                 "warning: listening on {addr}, reachable from other machines; there is no login"

@@ -32,7 +32,9 @@
 //!   (`palette_docs_core::advisories::search`); with no other words they list those advisories, most severe first.
 //! - `GET /api/tags` → `[{ "tag", "count" }]`; `GET /api/tags/<tag>` → `{ "tag", "pages": [{ "route", "title", "description" }] }`.
 //! - `GET /api/snapshot` → `{ "name", "version", "date", "edition", "upstream_repo", "upstream_commit",
-//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null }`.
+//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null,
+//!   "reader_state": "server" | "browser" }` (`browser`: team mode, `serve --allow-remote`: the UI keeps bookmarks,
+//!   history and position in the browser; `/api/bookmarks`, `/api/state` and snapshot changes answer 403, see `team`).
 //! - `GET /api/bookmarks` → `{ "bookmarks": [Bookmark], "notice": "string" | null }`;
 //!   `POST /api/bookmarks` body `{ "route", "anchor": null|"id", "title", "section": null|"..", "note": "" }` → Bookmark;
 //!   `PUT /api/bookmarks/<id>` body `{ "note"?: "..", "position"?: n }` → Bookmark; `DELETE /api/bookmarks/<id>` → 204.
@@ -90,6 +92,7 @@ mod http;
 mod reading_state;
 mod snapshots;
 mod status;
+mod team;
 mod ui_files;
 
 pub use http::{
@@ -99,6 +102,7 @@ pub use http::{
 pub use palette_docs_core::app::AppState;
 pub use palette_docs_core::library::OpenSnapshot;
 pub use status::{error_response, status_of};
+pub use team::TEAM_READ_ONLY;
 pub use ui_files::{UiDir, UiFiles};
 
 use std::sync::{Arc, OnceLock};
@@ -109,6 +113,8 @@ pub struct Api {
     state: AppState,
     ui: Box<dyn UiFiles>,
     highlight_css: OnceLock<Vec<u8>>,
+    /// Team mode (see `team`): readers share this server, which keeps none of their state.
+    team: bool,
 }
 
 impl std::fmt::Debug for Api {
@@ -123,6 +129,7 @@ impl Api {
             state,
             ui,
             highlight_css: OnceLock::new(),
+            team: false,
         }
     }
 
@@ -162,14 +169,19 @@ impl Api {
                 Response::method_not_allowed("GET")
             }
         };
+        if let Some(refusal) = self.team_refusal(req, head) {
+            return refusal;
+        }
         match head {
             "nav" if rest.is_empty() => get_only(&|| self.nav()),
             "page" => get_only(&|| self.page(rest)),
             "search" if rest.is_empty() => get_only(&|| self.search(req.query)),
             "tags" => get_only(&|| self.tags(rest)),
-            "snapshot" if rest.is_empty() => {
-                get_only(&|| Response::json(200, &self.snapshot().snapshot_json()))
-            }
+            "snapshot" if rest.is_empty() => get_only(&|| {
+                let mut answer = self.snapshot().snapshot_json();
+                answer["reader_state"] = self.reader_state_place().into();
+                Response::json(200, &answer)
+            }),
             "bookmarks" => self.bookmarks(req, rest),
             "state" => self.reading_state(req, rest),
             "snapshots" => self.snapshots(req, rest),

@@ -14,3 +14,4 @@ mod diff_api;
 mod hardening;
 mod slow_clients;
 mod snapshot_library;
+mod team_mode;
