@@ -19,10 +19,12 @@ use palette_docs_core::{Error, Result};
 
 /// Largest request body accepted by most paths; see [`crate::api::body_limit`].
 pub use crate::api::MAX_BODY;
-const MAX_CONNECTIONS: usize = 256;
-/// Connections one client address may hold at once; more are closed as they arrive, so a few
-/// slow clients elsewhere cannot take every slot.
-pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 32;
+const MAX_CONNECTIONS: usize = 512;
+/// Connections one client address may hold at once; more are closed as they arrive, so slow
+/// clients from one address cannot take every slot. Half the total: a team server's proxy or one
+/// busy reader (the load test opens 200 from 127.0.0.1) fits, and the idle and header timeouts
+/// free what slow clients hold within seconds.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 256;
 /// Time to send a request's headers, and (hyper starts it when a kept-alive connection goes idle)
 /// how long an idle connection stays open.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
