@@ -1208,7 +1208,9 @@ fn cve_id_and_score(heading: &str) -> Option<(String, String)> {
         .split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .rfind(|w| {
             let mut parts = w.split('.');
-            matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
+            // One decimal (`9.8`), except the top of the scale, which is written `10`.
+            *w == "10"
+                || matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
                 if !a.is_empty() && a.len() <= 2 && b.len() == 1)
         })?
         .to_string();
@@ -1231,7 +1233,12 @@ fn every_cve_report_keeps_its_id_and_score() {
     let Some(shared) = shared_dir("upstream_text::every_cve_report_keeps_its_id_and_score") else {
         return;
     };
+    // Our page retells the vendor's current top-level page; the older copy inside the Security
+    // section stops at January 10, 2024 and must be the tail of the same list.
     let theirs = cve_report_headings(&read(
+        &upstream_docs_root(&shared).join("security-bulletins/cve-reports.md"),
+    ));
+    let older = cve_report_headings(&read(
         &upstream_docs_root(&shared).join("security/security-bulletins/cve-reports.md"),
     ));
     let ours = cve_report_headings(&read(
@@ -1246,6 +1253,10 @@ fn every_cve_report_keeps_its_id_and_score() {
         ours, theirs,
         "our CVE report headings must name the same CVE ids with the same scores, in the same order"
     );
+    assert!(
+        ours.ends_with(&older),
+        "the reports of the older upstream copy must still close our page, in their order"
+    );
 }
 
 #[test]
@@ -1253,6 +1264,10 @@ fn cve_heading_parts_are_found() {
     assert_eq!(
         cve_id_and_score("CVE-2031-0042: a parser flaw in v1.2.3 (CVSS 9.8)"),
         Some(("CVE-2031-0042".to_string(), "9.8".to_string()))
+    );
+    assert_eq!(
+        cve_id_and_score("April 2, 2031 - CVE-2031-3094 Made-up flaw - 10 CVSS"),
+        Some(("CVE-2031-3094".to_string(), "10".to_string()))
     );
     assert_eq!(cve_id_and_score("No id here - 9.8 CVSS"), None);
 }
