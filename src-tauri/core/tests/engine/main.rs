@@ -3,6 +3,8 @@
 //! (rules, properties, relevance on the upstream pages). The upstream-text content check is its own
 //! target, `upstream_text`.
 
+#[path = "../archive_support/mod.rs"]
+mod archive_support;
 #[path = "../shared_input/mod.rs"]
 mod shared_input;
 #[path = "../search_support/upstream.rs"]
@@ -18,6 +20,7 @@ mod fidelity;
 /// The fuzz checks over their seeds, so `cargo test` replays them without libFuzzer.
 mod fuzz_replay;
 mod hostile_contents;
+mod library_archives;
 mod library_debris;
 mod search;
 mod search_props;

@@ -3,6 +3,8 @@
 //! against the router and the HTTP server, the library of snapshots over the API, and what changed
 //! between two of them (`/api/diff`).
 
+#[path = "../../../core/tests/archive_support/mod.rs"]
+mod archive_support;
 mod http_support;
 mod test_support;
 
