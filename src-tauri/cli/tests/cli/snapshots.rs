@@ -90,6 +90,8 @@ fn the_packaged_snapshot_cannot_be_removed() {
     let run = user.run(&["bundle", "remove", "default"]);
     run.expect_code(1);
     assert!(run.stderr.starts_with("error:"), "{}", run.stderr);
+    // Refused as the packaged snapshot, not merely as an unknown id.
+    assert!(run.stderr.contains("packaged"), "{}", run.stderr);
 }
 
 #[test]
