@@ -112,7 +112,11 @@ async function main() {
         await s.click(await s.find('#theme-toggle'));
       }
       await s.until(`the ${theme} theme`, `return document.documentElement.dataset.theme === arguments[0] || null`, theme);
-      await sleep(300); // let the colour transition finish before the picture
+      // The picture once no CSS transition is running any more (a condition, not a guessed delay).
+      await s.until(
+        `the ${theme} theme's transitions to end`,
+        `return document.getAnimations().every((a) => a.playState !== 'running') || null`,
+      );
       if (process.env.SMOKE_DEBUG) console.log(`  ${theme}: reading colour`);
       colours[theme] = await s.run('return getComputedStyle(document.body).backgroundColor');
       if (process.env.SMOKE_DEBUG) console.log(`  ${theme}: screenshot`);
@@ -134,7 +138,9 @@ async function main() {
     const opened = await s.run(`document.getElementById('smoke-blank').remove();
                                 return String(window.open('https://docs.spectrocloud.com/', '_blank'));`);
     await s.run(`location.href = 'https://docs.spectrocloud.com/';`).catch(() => {});
-    await sleep(1500); // a window or a navigation, had one been allowed, would have started by now
+    // A negative check ("nothing opened, nothing navigated") has no event to wait for, so it keeps a
+    // bounded wait: a window or a navigation, had one been allowed, would have started within 1.5 s.
+    await sleep(1500);
     const after = { handles: await s.call('GET', '/window/handles'), href: await s.run('return location.href') };
     if (after.handles.length !== before.handles.length) throw new Error(`windows: ${before.handles.length} → ${after.handles.length}`);
     if (after.href !== before.href) throw new Error(`the window went from ${before.href} to ${after.href}`);

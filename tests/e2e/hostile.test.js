@@ -183,6 +183,8 @@ describe('hostile snapshot content in Chromium', { skip: why || false }, () => {
       }
       assert.ok(clicked >= 5, `only ${clicked} of ${n} links could be clicked: the canary proves nothing`);
       await page.locator('#doc p', { hasText: 'styled clickable paragraph' }).click({ timeout: 2000 });
+      // A negative check (the canary stays unset) has no event to wait for: a bounded wait lets a handler
+      // the click might have triggered run before the canary is read.
       await page.waitForTimeout(300);
       assert.equal(await canary(), undefined, 'canary set after interaction');
       assert.deepEqual(dialogs, [], `a dialog opened: ${dialogs.join(', ')}`);

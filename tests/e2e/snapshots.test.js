@@ -1,7 +1,9 @@
 // The library of snapshots in Chromium, against `serve` started like the installed app (a packaged snapshot
 // plus the library in the data dir, no --bundle): the navbar badge as an ARIA menu button, "Open snapshot…"
 // installing a packed file bigger than other requests may be, switching on the same route, refusals that
-// leave the library as it was, and the choice surviving a restart.
+// leave the library as it was, bookmarks following their route across a switch, and the choice surviving
+// a restart. Each test sets up the library it needs (installedNewer / removeNewer): none relies on an earlier
+// test having installed or chosen a snapshot.
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,7 +77,6 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   let newerPack;
   let tamperedPack;
   let notAPack;
-  let newerId;
   const pages = guardedPages();
 
   const start = () => startServer({ dataDir, defaultBundle: bundle });
@@ -162,6 +163,24 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
     await server.write('POST', '/api/snapshots/active', { id });
   }
 
+  const newerListed = async () => (await server.api('/api/snapshots')).snapshots.find((s) => s.version === NEWER_VERSION)?.id;
+
+  /** The id of the newer snapshot, installed from its pack with the CLI if it is not in the library yet. */
+  async function installedNewer() {
+    if (!(await newerListed())) cli(['bundle', 'install', newerPack], dataDir);
+    const id = await newerListed();
+    assert.ok(id, 'the newer snapshot is installed');
+    return id;
+  }
+
+  /** Reads the packaged snapshot and removes the newer one from the library if it is there. */
+  async function removeNewer() {
+    await choose('default');
+    const id = await newerListed();
+    if (id) cli(['bundle', 'remove', id], dataDir);
+    assert.equal(await newerListed(), undefined, 'the newer snapshot is gone');
+  }
+
   async function openSnapshotFile(page, file) {
     await openMenu(page);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#snapshot-menu-open')]);
@@ -240,7 +259,7 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   });
 
   it('Open snapshot… installs a packed file over 1 MiB and switches to it on the same page', async () => {
-    await choose('default');
+    await removeNewer();
     const { page } = await newPage();
     await open(page, url(KEPT));
     assert.equal(await page.getAttribute('#snapshot-file', 'accept'), '.pdsnap');
@@ -250,7 +269,7 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
     assert.equal((await focused(page)).id, 'snapshot-dialog-switch', 'the offer to switch has focus');
     const list = await server.api('/api/snapshots');
     assert.equal(list.active, 'default');
-    newerId = list.snapshots.find((s) => s.version === NEWER_VERSION)?.id;
+    const newerId = list.snapshots.find((s) => s.version === NEWER_VERSION)?.id;
     assert.ok(newerId, `the new snapshot is listed: ${JSON.stringify(list)}`);
 
     await Promise.all([page.waitForEvent('load'), page.click('#snapshot-dialog-switch')]);
@@ -266,7 +285,7 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   });
 
   it('switching from a page the other snapshot lacks opens its first page with a notice', async () => {
-    assert.ok(newerId, 'the previous test installed the newer snapshot');
+    const newerId = await installedNewer();
     await choose('default');
     const { page, errors } = await newPage();
     await open(page, url(DROPPED));
@@ -313,30 +332,87 @@ describe('library of snapshots in Chromium', { skip: why || false }, () => {
   });
 
   it('the chosen snapshot is still read after a restart; a tampered one falls back to the packaged one and says so', async () => {
-    assert.ok(newerId, 'an earlier test installed the newer snapshot');
-    await choose(newerId);
-    await server.stop();
-    server = await start();
-    assert.equal((await server.api('/api/snapshots')).active, newerId);
-    {
+    // A fresh install: this test damages it on disk, and removes it when done.
+    await removeNewer();
+    const newerId = await installedNewer();
+    try {
+      await choose(newerId);
+      await server.stop();
+      server = await start();
+      assert.equal((await server.api('/api/snapshots')).active, newerId);
+      {
+        const { page } = await newPage();
+        await open(page, url(KEPT));
+        assert.match(await page.textContent('#snapshot-badge-text'), new RegExp(NEWER_VERSION.replace(/\./g, '\\.')));
+        assert.equal(await page.isHidden('#snapshot-notice'), true);
+      }
+
+      // Changed on disk while the app was closed: refused at start, the packaged one is read, the reader is told.
+      const nav = path.join(libraryDir(), newerId, 'nav.json');
+      writeFileSync(nav, readFileSync(nav, 'utf8').replace('Security', 'Insecurity'));
+      await server.stop();
+      server = await start();
+      assert.equal((await server.api('/api/snapshots')).active, 'default');
       const { page } = await newPage();
       await open(page, url(KEPT));
-      assert.match(await page.textContent('#snapshot-badge-text'), new RegExp(NEWER_VERSION.replace(/\./g, '\\.')));
-      assert.equal(await page.isHidden('#snapshot-notice'), true);
+      assert.match(await page.textContent('#snapshot-badge-text'), /2026\.11\.1/);
+      assert.ok(!(await page.isHidden('#snapshot-notice')), 'the fallback is explained');
+      const notice = await page.textContent('#snapshot-notice-text');
+      assert.ok(notice.includes('was refused') && notice.includes('nav.json') && notice.includes('packaged snapshot'), notice);
+    } finally {
+      await removeNewer();
     }
+  });
 
-    // Changed on disk while the app was closed: refused at start, the packaged one is read, the reader is told.
-    const nav = path.join(libraryDir(), newerId, 'nav.json');
-    writeFileSync(nav, readFileSync(nav, 'utf8').replace('Security', 'Insecurity'));
-    await server.stop();
-    server = await start();
-    assert.equal((await server.api('/api/snapshots')).active, 'default');
-    const { page } = await newPage();
-    await open(page, url(KEPT));
-    assert.match(await page.textContent('#snapshot-badge-text'), /2026\.11\.1/);
-    assert.ok(!(await page.isHidden('#snapshot-notice')), 'the fallback is explained');
-    const notice = await page.textContent('#snapshot-notice-text');
-    assert.ok(notice.includes('was refused') && notice.includes('nav.json') && notice.includes('packaged snapshot'), notice);
+  it('bookmarks follow their route across a switch: kept pages open in the new snapshot, dropped ones are marked', async () => {
+    const newerId = await installedNewer();
+    await choose('default');
+    const clear = async () => {
+      for (const b of (await server.api('/api/bookmarks')).bookmarks) await server.write('DELETE', `/api/bookmarks/${b.id}`);
+    };
+    const post = (route, title) => server.write('POST', '/api/bookmarks', { route, anchor: null, title, section: null, note: '' });
+    await clear();
+    try {
+      await post(KEPT, 'Kept page');
+      await post(DROPPED, 'Dropped page');
+      const missing = async () => Object.fromEntries((await server.api('/api/bookmarks')).bookmarks.map((b) => [b.title, b.missing === true]));
+      assert.deepEqual(await missing(), { 'Kept page': false, 'Dropped page': false }, 'both pages are in the packaged snapshot');
+
+      const { page } = await newPage();
+      await open(page, url(KEPT));
+      await openMenu(page, 'ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      assert.equal((await focused(page)).text.startsWith(NEWER_VERSION), true);
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      await waitReady(page);
+      assert.equal((await server.api('/api/snapshots')).active, newerId);
+      assert.deepEqual(await missing(), { 'Kept page': false, 'Dropped page': true });
+
+      // The panel says which one is not in this snapshot; that one stays put, the other opens its page.
+      await page.goto(url('/security/'));
+      await waitReady(page);
+      await page.keyboard.press('Control+B');
+      await page.waitForSelector('#bookmarks-list [role="option"]');
+      const item = (title) => page.locator('#bookmarks-list [role="option"]', { hasText: title });
+      assert.equal(await item('Dropped page').locator('.missing-badge').count(), 1);
+      assert.equal(await item('Kept page').locator('.missing-badge').count(), 0);
+      await item('Dropped page').press('Enter');
+      await page.waitForFunction(() => /not in this snapshot/.test(document.querySelector('#toast-text').textContent));
+      assert.equal(new URL(page.url()).pathname, '/security/');
+      await item('Kept page').press('Enter');
+      await page.waitForFunction((r) => location.pathname === r, KEPT);
+      await waitReady(page);
+      const kept = await server.api(`/api/page${KEPT.replace(/\/$/, '')}`);
+      assert.equal(await page.textContent('#doc-title'), kept.title);
+      assert.match(await page.textContent('#snapshot-badge-text'), new RegExp(NEWER_VERSION.replace(/\./g, '\\.')));
+
+      // Back on the packaged snapshot, the dropped page is there again and its bookmark is no longer marked.
+      await choose('default');
+      assert.deepEqual(await missing(), { 'Kept page': false, 'Dropped page': false });
+    } finally {
+      await clear();
+      await choose('default');
+    }
   });
 
   it('a reader pinned with --bundle lists only the snapshot it reads, and About', async () => {

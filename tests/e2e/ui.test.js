@@ -45,6 +45,16 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
 
   const url = (p) => new URL(p, server.url).href;
 
+  /**
+   * Deletes every bookmark of the test data folder. Each bookmark test starts from none and leaves none
+   * (in `finally`, so a failure does not spill its bookmarks into the next test's counts).
+   */
+  async function clearBookmarks() {
+    for (const b of (await server.api('/api/bookmarks')).bookmarks) {
+      await server.write('DELETE', `/api/bookmarks/${b.id}`);
+    }
+  }
+
   it('sidebar entries equal /api/nav, outside sections marked', async () => {
     const { page } = await newPage();
     await open(page, url('/security/'));
@@ -299,97 +309,105 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   it('bookmarks: add, annotate and remove (with undo) by keyboard only; they survive a server restart', async () => {
     const target = landing.next.route;
     const tpage = await server.api(`/api/page${target.replace(/\/$/, '')}`);
-    {
-      const { page } = await newPage();
-      await open(page, url(target));
-      await page.keyboard.press('Control+D');
-      await page.waitForSelector('#bookmark-edit-dialog[open]');
-      assert.equal(await page.evaluate(() => document.activeElement.id), 'bookmark-note');
-      await page.keyboard.type('first read');
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => !document.querySelector('#bookmark-edit-dialog').open);
-      await page.waitForSelector('#bookmark-page[aria-pressed="true"]');
-      let saved = (await server.api('/api/bookmarks')).bookmarks;
-      assert.equal(saved.length, 1);
-      assert.deepEqual([saved[0].route, saved[0].anchor, saved[0].note], [target, null, 'first read']);
-      // Annotate from the panel.
-      await page.keyboard.press('Control+B');
-      await page.waitForSelector('#bookmarks-dialog[open]');
-      await page.keyboard.type(tpage.title.split(' ')[0]);
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('e');
-      await page.waitForSelector('#bookmark-edit-dialog[open]');
-      await page.keyboard.type(', then annotated');
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('#bookmarks-list .panel-item-note')?.textContent === 'first read, then annotated');
-      saved = (await server.api('/api/bookmarks')).bookmarks;
-      assert.equal(saved[0].note, 'first read, then annotated');
-    }
-    // Restart the server on the same data dir: the bookmark is still there.
-    await server.stop();
-    server = await startServer({ bundle, dataDir });
-    {
-      const { page } = await newPage();
-      await open(page, url('/security/'));
-      await page.keyboard.press('Control+B');
-      await page.waitForSelector('#bookmarks-dialog[open]');
-      await page.waitForSelector('#bookmarks-list [role="option"]');
-      assert.match(await page.textContent('#bookmarks-list'), /first read, then annotated/);
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Delete');
-      await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
-      assert.equal((await server.api('/api/bookmarks')).bookmarks.length, 0);
-      // Undo brings it back with its note.
-      await page.keyboard.press('Control+z');
-      await page.waitForSelector('#bookmarks-list [role="option"]');
-      let saved = (await server.api('/api/bookmarks')).bookmarks;
-      assert.deepEqual(saved.map((b) => b.note), ['first read, then annotated']);
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Delete');
-      await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
-      saved = (await server.api('/api/bookmarks')).bookmarks;
-      assert.equal(saved.length, 0);
-      await page.keyboard.press('Escape');
-      await page.reload();
-      await waitReady(page);
-      assert.equal(await page.getAttribute('#bookmark-page', 'aria-pressed'), 'false');
+    await clearBookmarks();
+    try {
+      {
+        const { page } = await newPage();
+        await open(page, url(target));
+        await page.keyboard.press('Control+D');
+        await page.waitForSelector('#bookmark-edit-dialog[open]');
+        assert.equal(await page.evaluate(() => document.activeElement.id), 'bookmark-note');
+        await page.keyboard.type('first read');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => !document.querySelector('#bookmark-edit-dialog').open);
+        await page.waitForSelector('#bookmark-page[aria-pressed="true"]');
+        let saved = (await server.api('/api/bookmarks')).bookmarks;
+        assert.equal(saved.length, 1);
+        assert.deepEqual([saved[0].route, saved[0].anchor, saved[0].note], [target, null, 'first read']);
+        // Annotate from the panel.
+        await page.keyboard.press('Control+B');
+        await page.waitForSelector('#bookmarks-dialog[open]');
+        await page.keyboard.type(tpage.title.split(' ')[0]);
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('e');
+        await page.waitForSelector('#bookmark-edit-dialog[open]');
+        await page.keyboard.type(', then annotated');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelector('#bookmarks-list .panel-item-note')?.textContent === 'first read, then annotated');
+        saved = (await server.api('/api/bookmarks')).bookmarks;
+        assert.equal(saved[0].note, 'first read, then annotated');
+      }
+      // Restart the server on the same data dir: the bookmark is still there.
+      await server.stop();
+      server = await startServer({ bundle, dataDir });
+      {
+        const { page } = await newPage();
+        await open(page, url('/security/'));
+        await page.keyboard.press('Control+B');
+        await page.waitForSelector('#bookmarks-dialog[open]');
+        await page.waitForSelector('#bookmarks-list [role="option"]');
+        assert.match(await page.textContent('#bookmarks-list'), /first read, then annotated/);
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Delete');
+        await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
+        assert.equal((await server.api('/api/bookmarks')).bookmarks.length, 0);
+        // Undo brings it back with its note.
+        await page.keyboard.press('Control+z');
+        await page.waitForSelector('#bookmarks-list [role="option"]');
+        let saved = (await server.api('/api/bookmarks')).bookmarks;
+        assert.deepEqual(saved.map((b) => b.note), ['first read, then annotated']);
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Delete');
+        await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
+        saved = (await server.api('/api/bookmarks')).bookmarks;
+        assert.equal(saved.length, 0);
+        await page.keyboard.press('Escape');
+        await page.reload();
+        await waitReady(page);
+        assert.equal(await page.getAttribute('#bookmark-page', 'aria-pressed'), 'false');
+      }
+    } finally {
+      await clearBookmarks();
     }
   });
 
   it('a section bookmark opens scrolled to its section', async () => {
-    const { page } = await newPage();
-    await open(page, url('/security/'));
-    const section = landing.toc[Math.min(2, landing.toc.length - 1)];
-    await page.click(`#doc-body .heading-bookmark[data-anchor="${section.id}"]`);
-    await page.waitForSelector('#bookmark-edit-dialog[open]');
-    assert.equal(await page.isChecked('#bookmark-scope-section'), true);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`#doc-body .heading-bookmark[data-anchor="${section.id}"][aria-pressed="true"]`);
-    const saved = (await server.api('/api/bookmarks')).bookmarks;
-    assert.equal(saved.at(-1).anchor, section.id);
-    // Go elsewhere, then open it from the panel.
-    await page.keyboard.press(']');
-    await page.waitForFunction((r) => location.pathname === r, landing.next.route);
-    await waitReady(page);
-    await page.keyboard.press('Control+B');
-    await page.waitForSelector('#bookmarks-list [role="option"]');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction((id) => location.hash === `#${id}`, section.id);
-    await waitReady(page);
-    const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, section.id);
-    assert.ok(top >= 0 && top < 200, `section heading at the top (top=${top})`);
-    for (const b of (await server.api('/api/bookmarks')).bookmarks) {
-      await server.write('DELETE', `/api/bookmarks/${b.id}`);
+    await clearBookmarks();
+    try {
+      const { page } = await newPage();
+      await open(page, url('/security/'));
+      const section = landing.toc[Math.min(2, landing.toc.length - 1)];
+      await page.click(`#doc-body .heading-bookmark[data-anchor="${section.id}"]`);
+      await page.waitForSelector('#bookmark-edit-dialog[open]');
+      assert.equal(await page.isChecked('#bookmark-scope-section'), true);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`#doc-body .heading-bookmark[data-anchor="${section.id}"][aria-pressed="true"]`);
+      const saved = (await server.api('/api/bookmarks')).bookmarks;
+      assert.equal(saved.at(-1).anchor, section.id);
+      // Go elsewhere, then open it from the panel.
+      await page.keyboard.press(']');
+      await page.waitForFunction((r) => location.pathname === r, landing.next.route);
+      await waitReady(page);
+      await page.keyboard.press('Control+B');
+      await page.waitForSelector('#bookmarks-list [role="option"]');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((id) => location.hash === `#${id}`, section.id);
+      await waitReady(page);
+      const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, section.id);
+      assert.ok(top >= 0 && top < 200, `section heading at the top (top=${top})`);
+    } finally {
+      await clearBookmarks();
     }
   });
 
   it('bookmarks panel: filter, manual reorder with Alt+arrows, sort, and "not in this snapshot" entries', async () => {
     const post = (b) => server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
-    const a = await post({ route: '/security/', title: 'Alpha landing' });
-    const b = await post({ route: landing.next.route, title: 'Beta next' });
-    const gone = await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'Gamma gone' });
+    await clearBookmarks();
     try {
+      await post({ route: '/security/', title: 'Alpha landing' });
+      await post({ route: landing.next.route, title: 'Beta next' });
+      await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'Gamma gone' });
       const { page } = await newPage();
       await open(page, url('/security/'));
       await page.keyboard.press('Control+B');
@@ -412,7 +430,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
       assert.equal(await page.locator('#bookmarks-list [role="option"]').count(), 1);
       await page.selectOption('#bookmarks-sort', 'manual');
     } finally {
-      for (const x of [a, b, gone]) await server.write('DELETE', `/api/bookmarks/${x.id}`);
+      await clearBookmarks();
     }
   });
 

@@ -239,11 +239,62 @@ fn sidecar(file: &Path, suffix: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bookmarks::state::STATE_FILE;
+    use crate::bookmarks::{BookmarkStore, StateStore, BOOKMARKS_FILE};
 
     #[test]
     fn sidecars_are_named_after_the_file() {
         let f = Path::new("/d/bookmarks.json");
         assert_eq!(sidecar(f, "lock"), Path::new("/d/bookmarks.lock"));
         assert_eq!(sidecar(f, "bak"), Path::new("/d/bookmarks.json.bak"));
+    }
+
+    /// Debug output (in logs and failed assertions) says which file a store is about.
+    #[test]
+    fn debug_output_names_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        let shown = format!("{store:?}");
+        assert!(shown.contains("JsonStore"), "{shown}");
+        assert!(
+            shown.contains(&dir.path().join(STATE_FILE).display().to_string()),
+            "{shown}"
+        );
+    }
+
+    /// The same notice twice (the state file damaged again while the app runs) is said once.
+    #[test]
+    fn a_repeated_notice_is_said_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(STATE_FILE);
+        std::fs::write(&file, "not json").expect("write");
+        let store = StateStore::open(dir.path()).expect("open");
+        let first = store.notice().expect("a notice after recovery");
+        std::fs::write(&file, "damaged again").expect("write");
+        store.get().expect("recovers again");
+        assert_eq!(store.notice(), Some(first));
+    }
+
+    /// Two different notices are both kept, the older first, until taken.
+    #[test]
+    fn different_notices_are_joined_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join(BOOKMARKS_FILE);
+        std::fs::write(&file, r#"{"version": 99, "bookmarks": []}"#).expect("write");
+        let store = BookmarkStore::open(dir.path()).expect("open");
+        let refused = store
+            .notice()
+            .expect("the newer file is refused with a notice");
+        assert!(refused.contains("newer"), "{refused}");
+        std::fs::write(&file, "{ damaged").expect("write");
+        assert!(store.list().expect("recovered").is_empty());
+        let both = store.take_notice().expect("notices");
+        let (older, newer) = both.split_at(refused.len());
+        assert_eq!(older, refused, "{both}");
+        assert!(
+            newer.starts_with(" Your bookmarks file was damaged"),
+            "{both}"
+        );
+        assert_eq!(store.notice(), None, "taken");
     }
 }
