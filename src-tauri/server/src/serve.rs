@@ -74,15 +74,13 @@ pub struct ServeOptions {
 /// Whether the request's Host names this server by address (or `localhost`). A DNS name that
 /// resolves here is how DNS rebinding reaches a loopback server, so names are refused.
 pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
-    let Some(host) = host else { return false };
-    let (name, port) = match host.rsplit_once(':') {
-        Some((n, p)) if !n.ends_with(']') || host.starts_with('[') => (n, p.parse::<u16>().ok()),
-        _ => (host, None),
+    let Some((name, port)) = host.and_then(split_host) else {
+        return false;
     };
+    // Without a port the client asked for port 80; only the name matters against DNS rebinding.
     if port.is_some_and(|p| p != local.port()) {
         return false;
     }
-    let name = name.trim_start_matches('[').trim_end_matches(']');
     if name.eq_ignore_ascii_case("localhost") {
         return true;
     }
@@ -94,6 +92,32 @@ pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
         }
         Err(_) => false,
     }
+}
+
+/// A `Host` header's name and port: `name`, `name:port`, `[v6]` or `[v6]:port`, the port all
+/// digits; `None` for anything else (an empty name, a port with other characters).
+fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
+    let (name, rest) = match host.strip_prefix('[') {
+        Some(v6) => {
+            let (name, rest) = v6.split_once(']')?;
+            (name, rest)
+        }
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, &host[name.len()..]),
+            None => (host, ""),
+        },
+    };
+    let port = match rest.strip_prefix(':') {
+        Some(p) if port_is_digits(p) => Some(p.parse::<u16>().ok()?),
+        Some(_) => return None,
+        None if rest.is_empty() => None,
+        None => return None,
+    };
+    (!name.is_empty()).then_some((name, port))
+}
+
+fn port_is_digits(p: &str) -> bool {
+    !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// State-changing requests must come from a page of this server.

@@ -35,13 +35,16 @@ fn only_this_server_by_address_or_localhost_passes_the_host_check() {
     let port = addr.rsplit_once(':').expect("ip:port").1;
     let other_port = if port == "1" { "2" } else { "1" };
 
-    // With the port, as browsers send it for any port but 80. (A Host without a port is left out: it
-    // only arises on port 80, and whether it should pass is serve's policy to decide.)
+    // With the port, as browsers send it for any port but 80; without one (port 80 asked for) only
+    // the name counts, as that is what DNS rebinding changes.
     let accepted = [
         addr.clone(),
         format!("localhost:{port}"),
         format!("LOCALHOST:{port}"),
         format!("[::1]:{port}"),
+        "[::1]".to_owned(),
+        "127.0.0.1".to_owned(),
+        "localhost".to_owned(),
     ];
     for host in &accepted {
         assert_eq!(
@@ -60,6 +63,11 @@ fn only_this_server_by_address_or_localhost_passes_the_host_check() {
         format!("127.0.0.1:{other_port}"),
         format!("localhost:{other_port}"),
         format!("[::1]:{other_port}"),
+        format!("{addr}x"),
+        format!("127.0.0.1:{port}:{port}"),
+        format!("[::1]{port}"),
+        "[::1".to_owned(),
+        format!(":{port}"),
         String::new(),
     ];
     for host in &refused {
