@@ -102,8 +102,8 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
             let (name, rest) = v6.split_once(']')?;
             (name, rest)
         }
-        None => match host.split_once(':') {
-            Some((name, port)) => (name, &host[name.len()..]),
+        None => match host.find(':') {
+            Some(colon) => host.split_at(colon),
             None => (host, ""),
         },
     };
