@@ -52,3 +52,16 @@ pub fn packed_plus(bundle: &Path, out: &Path, extra: RawEntry<'_>) {
     all.push(extra);
     raw_archive(out, &all);
 }
+
+/// The library folder's entries, names only (hidden temp folders included).
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::archive_support::packed_plus;
+use crate::archive_support::{listing, packed_plus};
 use crate::support::{build_bundle, key, trust};
 use palette_docs_core::bundle::pack;
 use palette_docs_core::bundle::sign::SigningKey;
@@ -55,19 +55,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, to.join(e.file_name())).expect("copy");
         }
     }
-}
-
-/// The library folder's entries, names only (hidden temp folders included).
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    names.sort();
-    names
 }
 
 #[test]

@@ -168,23 +168,31 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ),
 ];
 
-/// Components with many advisories: their name finds several of them in the top 10, and one in the
-/// top 3 unless pages about the tool itself lead (OpenSSL: verifying artifact signatures with it, and
-/// the two pages of long CVE write-ups, most about OpenSSL, are fair first answers).
-#[test]
-fn components_find_their_advisories() {
+/// A searcher over the upstream Security pages (in a temp folder that lives as long as the answer)
+/// and how many sections it holds, or `None` after recording that `test` was skipped.
+fn upstream_searcher(test: &str) -> Option<(tempfile::TempDir, Searcher, usize)> {
     let docs = upstream::upstream_docs();
     if docs.is_empty() {
-        crate::shared_input::skipped(
-            "search_relevance::components_find_their_advisories",
-            "../shared/upstream not found",
-        );
-        return;
+        crate::shared_input::skipped(test, "../shared/upstream not found");
+        return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("search");
     build_index(&path, &docs).expect("index builds");
     let searcher = Searcher::open(&path).expect("index opens");
+    Some((dir, searcher, docs.len()))
+}
+
+/// Components with many advisories: their name finds several of them in the top 10, and one in the
+/// top 3 unless pages about the tool itself lead (OpenSSL: verifying artifact signatures with it, and
+/// the two pages of long CVE write-ups, most about OpenSSL, are fair first answers).
+#[test]
+fn components_find_their_advisories() {
+    let Some((_dir, searcher, _)) =
+        upstream_searcher("search_relevance::components_find_their_advisories")
+    else {
+        return;
+    };
     // Our records (checked against every upstream report by the advisories test) say which
     // advisories name each component.
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -221,18 +229,12 @@ fn components_find_their_advisories() {
 
 #[test]
 fn upstream_security_queries_rank_in_the_top_three() {
-    let docs = upstream::upstream_docs();
-    if docs.is_empty() {
-        crate::shared_input::skipped(
-            "search_relevance::upstream_security_queries_rank_in_the_top_three",
-            "../shared/upstream not found",
-        );
+    let Some((dir, searcher, sections)) =
+        upstream_searcher("search_relevance::upstream_security_queries_rank_in_the_top_three")
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
+    };
     let path = dir.path().join("search");
-    build_index(&path, &docs).expect("index builds");
-    let searcher = Searcher::open(&path).expect("index opens");
     let index_bytes: u64 = std::fs::read_dir(&path)
         .expect("index dir")
         .flatten()
@@ -270,7 +272,7 @@ fn upstream_security_queries_rank_in_the_top_three() {
     println!(
         "search relevance: {} queries, {} sections, MRR = {mrr:.3}",
         CASES.len(),
-        docs.len()
+        sections
     );
     assert!(CASES.len() >= 30);
     assert!(

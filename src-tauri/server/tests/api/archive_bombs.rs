@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::archive_support::listing;
 use crate::test_support::{fixture_bundle, send, trust};
 use palette_docs_core::bundle::pack;
 use palette_docs_core::library::{self, Library, Places};
@@ -39,18 +40,6 @@ fn bomb(out: &Path, head: &[[u8; 512]], zeros: u64) {
         left -= n;
     }
     enc.finish().expect("finish");
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 /// Installs `file` from the terminal's path and from "Open snapshot…" (the API); both must refuse

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::archive_support::packed_plus;
+use crate::archive_support::{listing, packed_plus};
 use crate::http_support::{post_head, raw_http, serve_on_loopback};
 use crate::test_support::{
     build_bundle, copy_dir, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
@@ -37,19 +37,6 @@ fn tampered_copy(bundle_dir: &Path, into: &Path) -> PathBuf {
     copy_dir(bundle_dir, &tampered);
     std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
     tampered
-}
-
-/// The library folder's entries, names only (hidden temp folders included).
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    names.sort();
-    names
 }
 
 #[test]
