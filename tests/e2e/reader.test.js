@@ -90,7 +90,8 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
     const last = sectionsOf(p).at(-1).id;
     await page.waitForFunction((id) => document.querySelector('#toc-list a.active')?.dataset.id === id, last);
     const end = await box();
-    assert.equal(end.top, middle.top, 'the box does not move at the end of the page');
+    // Sub-pixel layout (a quarter pixel on long pages) is no movement anyone sees.
+    assert.ok(Math.abs(end.top - middle.top) < 1, `the box does not move at the end of the page (${middle.top} → ${end.top})`);
     assert.ok(end.top >= end.navBottom, `the box (${end.top}) stays below the navbar (${end.navBottom})`);
     // One pixel of slack: the list scrolls by whole pixels, the entries sit on fractional ones.
     assert.ok(end.active.top >= end.top - 1 && end.active.bottom <= end.bottom + 1,
