@@ -220,6 +220,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_damaged_file_is_reset_with_a_notice_that_can_be_read_before_it_is_taken() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(STATE_FILE), b"{ not json").expect("write");
+        let store = StateStore::open(dir.path()).expect("open");
+        assert_eq!(store.get().expect("reset").last_route, None);
+        let notice = store.notice().expect("a notice about the reset");
+        assert!(notice.contains("reading position"), "{notice}");
+        assert_eq!(store.notice(), Some(notice.clone()), "reading it keeps it");
+        assert_eq!(store.take_notice(), Some(notice));
+        assert_eq!(store.notice(), None, "taking it clears it");
+    }
+
+    #[test]
+    fn a_visit_keeps_the_position_on_the_same_page_and_resets_it_on_another() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        store
+            .set_position("/a/", Some("sec"), 300.0)
+            .expect("position");
+        let same = store.visit("/a/", "A").expect("visit");
+        assert_eq!(
+            (same.last_anchor.as_deref(), same.scroll),
+            (Some("sec"), 300.0)
+        );
+        let other = store.visit("/b/", "B").expect("visit");
+        assert_eq!((other.last_anchor, other.scroll), (None, 0.0));
+        assert_eq!(other.last_route.as_deref(), Some("/b/"));
+    }
+
+    #[test]
+    fn clearing_recent_pages_keeps_the_position_and_is_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = StateStore::open(dir.path()).expect("open");
+        store.visit("/a/", "A").expect("visit");
+        store
+            .set_position("/a/", Some("sec"), 120.0)
+            .expect("position");
+        let cleared = store.clear_recent().expect("clear");
+        assert!(cleared.recent.is_empty());
+        assert_eq!(cleared.last_route.as_deref(), Some("/a/"));
+        assert_eq!(cleared.last_anchor.as_deref(), Some("sec"));
+        let reopened = StateStore::open(dir.path())
+            .expect("reopen")
+            .get()
+            .expect("read");
+        assert!(reopened.recent.is_empty(), "the cleared list was written");
+        assert_eq!(reopened.scroll, 120.0);
+    }
+
+    #[test]
     fn recent_is_deduped_capped_most_recent_first() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = StateStore::open(dir.path()).expect("open");
