@@ -341,5 +341,10 @@ mod tests {
             .expect("get");
         assert_eq!(s.scroll, 0.0);
         assert_eq!(s.last_anchor.as_deref(), Some("h"));
+        // Infinity and negative offsets are no place to reopen at either.
+        for bad in [f64::INFINITY, -40.0] {
+            let s = store.set_position("/a", None, bad).expect("set");
+            assert_eq!(s.scroll, 0.0, "{bad}");
+        }
     }
 }
