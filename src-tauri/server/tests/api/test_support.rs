@@ -8,18 +8,19 @@
 use std::path::{Path, PathBuf};
 
 use palette_docs_core::bundle::sign::SigningKey;
-use palette_docs_core::bundle::{self, BuildOptions, SignerKind, TrustStore};
+use palette_docs_core::bundle::{SignerKind, TrustStore};
 use palette_docs_core::library::OpenSnapshot;
 use palette_docs_server::api::{Api, AppState, Request, Response, UiDir};
+
+// The release key, the trust store that trusts it and building a signed bundle: the engine tests'
+// own helpers, so both crates' tests sign alike.
+#[path = "../../../core/tests/engine/support.rs"]
+mod engine_support;
+pub use engine_support::{build_bundle, key, trust};
 
 /// The markdown source every bundle test builds from unless it writes its own.
 pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/features")
-}
-
-/// The release key that `trust()` trusts.
-pub fn key() -> SigningKey {
-    SigningKey::from_bytes(&[42; 32])
 }
 
 /// A key that `trust()` does not know.
@@ -32,26 +33,6 @@ pub fn trust_for(key: &SigningKey) -> TrustStore {
     let mut t = TrustStore::empty();
     t.trust(key.verifying_key(), SignerKind::Release);
     t
-}
-
-/// The trust store that trusts `key()`.
-pub fn trust() -> TrustStore {
-    trust_for(&key())
-}
-
-/// Builds `src` into `<into>/bundle`, signed by `key` as a release, and answers that folder.
-pub fn build_bundle(src: &Path, into: &Path, key: &SigningKey) -> PathBuf {
-    let out = into.join("bundle");
-    bundle::build(
-        src,
-        &out,
-        &BuildOptions::default(),
-        key,
-        SignerKind::Release,
-        None,
-    )
-    .expect("build");
-    out
 }
 
 /// The feature fixture built into `<into>/bundle`, signed by `key()`.
