@@ -76,20 +76,29 @@ pub fn default_bundle_dir() -> anyhow::Result<PathBuf> {
 /// Opens the snapshot to read: exactly `--bundle PATH` when given (never a fallback), else the one
 /// chosen last in the app (see `Library::for_app`).
 pub fn open_library(bundle: Option<&Path>) -> anyhow::Result<Library> {
+    read_snapshot(bundle, Library::for_app)
+}
+
+/// `read(packaged snapshot, --bundle PATH)` for the snapshot to read, with the errors said the way
+/// every reading command says them.
+pub fn read_snapshot<T>(
+    bundle: Option<&Path>,
+    read: impl FnOnce(Option<&Path>, Option<&Path>) -> palette_docs_core::Result<T>,
+) -> anyhow::Result<T> {
     let default = default_bundle_dir();
     if let (Err(e), None) = (&default, bundle) {
         anyhow::bail!("{e}");
     }
-    let library = Library::for_app(default.ok().as_deref(), bundle);
+    let read = read(default.ok().as_deref(), bundle);
     Ok(match bundle {
-        Some(b) => library.with_context(|| {
+        Some(b) => read.with_context(|| {
             format!(
                 "cannot open the snapshot at {}; check the --bundle path, or run `palette-docs verify --bundle {}` to see what is wrong with it",
                 b.display(),
                 b.display()
             )
         })?,
-        None => library?,
+        None => read?,
     })
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use palette_docs_core::advisories::{self, import, store, Advisory, Filter};
+use palette_docs_core::library::Library;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
@@ -91,16 +92,22 @@ pub fn run(bundle: Option<PathBuf>, cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The snapshot's records. Only `advisories.json` is read and checked (the manifest's signature and
+/// that file's hash), not every page: a listing stays quick on a snapshot of thousands of advisories.
 fn records(bundle: Option<&Path>) -> anyhow::Result<Vec<Advisory>> {
-    let library = super::context::open_library(bundle)?;
-    let open = library.current();
-    if let Some(notice) = &open.notice {
+    let (bytes, notice) = super::context::read_snapshot(bundle, |default, requested| {
+        Library::read_file_for_app(default, requested, advisories::SNAPSHOT_FILE)
+    })?;
+    if let Some(notice) = &notice {
         eprintln!(
             "warning: {}",
             palette_docs_core::terminal::escape_keeping_lines(notice)
         );
     }
-    Ok(advisories::from_bundle(&open.bundle)?)
+    Ok(match bytes {
+        Some(bytes) => advisories::from_snapshot_file(&bytes)?,
+        None => Vec::new(),
+    })
 }
 
 fn or_dash(v: Option<&str>) -> &str {

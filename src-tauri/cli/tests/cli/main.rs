@@ -3,6 +3,7 @@
 //! binary (modules below) so the suite links once.
 
 mod bookmarks;
+mod cve;
 mod search;
 mod snapshots;
 mod support;

@@ -10,6 +10,12 @@ pub const FIXTURE: &str = concat!(
     "/../core/tests/fixtures/features"
 );
 
+/// The fixture of every upstream component, with two made-up advisory records.
+pub const ADVISORY_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/tests/fixtures/components"
+);
+
 /// What one run of the binary printed and how it ended.
 pub struct Run {
     pub code: Option<i32>,
@@ -77,9 +83,14 @@ impl User {
 
     /// Compiles the feature fixture into `<scratch>/<name>`, signed with this user's development key.
     pub fn build_snapshot(&self, name: &str) -> PathBuf {
+        self.build_snapshot_of(FIXTURE, name)
+    }
+
+    /// Compiles the fixture at `source` into `<scratch>/<name>`, signed with this user's development key.
+    pub fn build_snapshot_of(&self, source: &str, name: &str) -> PathBuf {
         let out = self.path(name);
         let out_arg = out.to_string_lossy().into_owned();
-        self.run(&["bundle", "build", "--source", FIXTURE, "--out", &out_arg])
+        self.run(&["bundle", "build", "--source", source, "--out", &out_arg])
             .expect_code(0);
         assert!(
             out.join("manifest.json").is_file(),

@@ -26,12 +26,16 @@ pub const SNAPSHOT_FILE: &str = "advisories.json";
 
 /// The records of an opened snapshot; an older snapshot without advisories has none.
 pub fn from_bundle(bundle: &crate::bundle::Bundle) -> crate::Result<Vec<Advisory>> {
-    match bundle.advisories_json() {
-        None => Ok(Vec::new()),
-        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            crate::Error::Bundle(format!(
-                "{SNAPSHOT_FILE} in the snapshot is damaged ({e}); rebuild the snapshot with `palette-docs bundle build`"
-            ))
-        }),
-    }
+    bundle
+        .advisories_json()
+        .map_or(Ok(Vec::new()), |bytes| from_snapshot_file(&bytes))
+}
+
+/// The records in a snapshot's [`SNAPSHOT_FILE`].
+pub fn from_snapshot_file(bytes: &[u8]) -> crate::Result<Vec<Advisory>> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        crate::Error::Bundle(format!(
+            "{SNAPSHOT_FILE} in the snapshot is damaged ({e}); rebuild the snapshot with `palette-docs bundle build`"
+        ))
+    })
 }

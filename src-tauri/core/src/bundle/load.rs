@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use super::format::{self, Manifest, NavFile, SignatureFile, SnapshotInfo, Tag};
+use super::format::{self, FileEntry, Manifest, NavFile, SignatureFile, SnapshotInfo, Tag};
 use super::sign::{Signer, TrustStore};
 use crate::{Error, Result};
 
@@ -71,9 +71,41 @@ pub fn verify(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     Ok(verified)
 }
 
-/// The signature, the format version and every file's hash; nothing parsed but the manifest.
-fn verify_files(dir: &Path, trust: &TrustStore) -> Result<Verified> {
-    let started = Instant::now();
+/// One file of a bundle, read after checking the manifest's signature and the file's own size and
+/// hash: for a command that needs one file (`cve list` reads `advisories.json`), not the whole
+/// snapshot. What it returns is exactly what was signed; the files it does not read are not checked.
+/// `None`: the manifest does not list the file.
+pub fn read_signed_file(dir: &Path, trust: &TrustStore, path: &str) -> Result<Option<Vec<u8>>> {
+    let (manifest, _) = signed_manifest(dir, trust)?;
+    match manifest.files.iter().find(|f| f.path == path) {
+        Some(entry) if format::is_safe_relative_path(&entry.path) => {
+            read_listed(dir, entry).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A file the manifest lists, read and checked against its size and hash there.
+fn read_listed(dir: &Path, entry: &FileEntry) -> Result<Vec<u8>> {
+    let bytes = read_limited(&dir.join(&entry.path)).map_err(|e| match e {
+        // Not a regular file, or too large: that message already says what is wrong.
+        Error::Bundle(_) | Error::TooLarge(_) => e,
+        _ => Error::Bundle(format!(
+            "{}: listed in the manifest but missing or unreadable",
+            entry.path
+        )),
+    })?;
+    if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
+        return Err(Error::Untrusted(format!(
+            "{}: content does not match the manifest (changed after signing)",
+            entry.path
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The manifest, read once its signature by a trusted key and its format version are checked.
+fn signed_manifest(dir: &Path, trust: &TrustStore) -> Result<(Manifest, Signer)> {
     if !dir.is_dir() {
         return Err(Error::NotFound(format!(
             "{} is not a bundle folder",
@@ -115,7 +147,13 @@ fn verify_files(dir: &Path, trust: &TrustStore) -> Result<Verified> {
     }
     let manifest: Manifest = serde_json::from_value(version)
         .map_err(|e| Error::Bundle(format!("manifest.json is damaged: {e}")))?;
+    Ok((manifest, signer))
+}
 
+/// The signature, the format version and every file's hash; nothing parsed but the manifest.
+fn verify_files(dir: &Path, trust: &TrustStore) -> Result<Verified> {
+    let started = Instant::now();
+    let (manifest, signer) = signed_manifest(dir, trust)?;
     let mut listed = BTreeSet::new();
     let mut contents = HashMap::with_capacity(manifest.files.len());
     for entry in &manifest.files {
@@ -134,21 +172,7 @@ fn verify_files(dir: &Path, trust: &TrustStore) -> Result<Verified> {
                 entry.path
             )));
         }
-        let path = dir.join(&entry.path);
-        let bytes = read_limited(&path).map_err(|e| match e {
-            // Not a regular file, or too large: that message already says what is wrong.
-            Error::Bundle(_) | Error::TooLarge(_) => e,
-            _ => Error::Bundle(format!(
-                "{}: listed in the manifest but missing or unreadable",
-                entry.path
-            )),
-        })?;
-        if bytes.len() as u64 != entry.size || hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
-            return Err(Error::Untrusted(format!(
-                "{}: content does not match the manifest (changed after signing)",
-                entry.path
-            )));
-        }
+        let bytes = read_listed(dir, entry)?;
         contents.insert(entry.path.clone(), bytes);
     }
     let mut present = Vec::new();

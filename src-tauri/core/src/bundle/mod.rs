@@ -14,5 +14,5 @@ pub mod unpack;
 pub mod upstream_anchors;
 
 pub use build::{build, compile, BuildOptions, BuildReport, Compiled};
-pub use load::{verify, Bundle, Verified};
+pub use load::{read_signed_file, verify, Bundle, Verified};
 pub use sign::{Signer, SignerKind, TrustStore};

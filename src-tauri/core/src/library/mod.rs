@@ -27,6 +27,12 @@ use crate::bundle::format::{self, Manifest, SnapshotInfo};
 use crate::bundle::TrustStore;
 use crate::{Error, Result};
 
+fn no_packaged_snapshot() -> Error {
+    Error::NotFound(
+        "no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH".to_string(),
+    )
+}
+
 /// Where a switchable reader finds its snapshots: the packaged one (id [`DEFAULT_ID`]), the library
 /// folder of installed ones, and the keys a snapshot must be signed with to be opened.
 #[derive(Debug, Clone)]
@@ -124,9 +130,7 @@ impl Library {
                 Some(dir) => OpenSnapshot::open_or_default(Some(&dir), &places.default_dir, trust)?,
                 None => {
                     let mut snapshot = OpenSnapshot::open(&places.default_dir, trust)?;
-                    snapshot.notice = Some(format!(
-                        "The snapshot `{id}` you chose last time is no longer installed. You are reading the packaged snapshot instead."
-                    ));
+                    snapshot.notice = Some(open::gone_notice(&id));
                     snapshot
                 }
             }
@@ -164,9 +168,38 @@ impl Library {
                 // No data folder: the packaged snapshot, with nothing to switch to.
                 Err(_) => Ok(Library::pinned(OpenSnapshot::open(default, &trust)?)),
             },
-            (None, None) => Err(Error::NotFound(
-                "no packaged snapshot was found; build one with `palette-docs bundle build --source docs-bundle --out target/default-bundle` or pass --bundle PATH".to_string(),
-            )),
+            (None, None) => Err(no_packaged_snapshot()),
+        }
+    }
+
+    /// One file of the snapshot [`Library::for_app`] would open, read and checked (the manifest's
+    /// signature, the file's hash) without opening the whole snapshot: for a command that needs one
+    /// file. `None` when the snapshot has no such file; the notice, when the chosen snapshot was
+    /// refused or removed and the packaged one was read. Unlike opening, nothing is written (the
+    /// choice is reset by the app, not by a reading command).
+    pub fn read_file_for_app(
+        default_dir: Option<&Path>,
+        requested: Option<&Path>,
+        file: &str,
+    ) -> Result<(Option<Vec<u8>>, Option<String>)> {
+        let trust = trust_store();
+        let read = |dir: &Path| crate::bundle::read_signed_file(dir, &trust, file);
+        match (default_dir, requested) {
+            (_, Some(requested)) => Ok((read(requested)?, None)),
+            (Some(default), None) => {
+                let chosen = library_dir()
+                    .ok()
+                    .map(|lib| (read_active(&lib), lib))
+                    .filter(|(id, _)| id != DEFAULT_ID);
+                match chosen {
+                    None => Ok((read(default)?, None)),
+                    Some((id, lib)) => match find(&lib, &id) {
+                        Some(dir) => open::or_default(Some(&dir), default, read),
+                        None => Ok((read(default)?, Some(open::gone_notice(&id)))),
+                    },
+                }
+            }
+            (None, None) => Err(no_packaged_snapshot()),
         }
     }
 

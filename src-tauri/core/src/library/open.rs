@@ -16,6 +16,45 @@ pub struct OpenSnapshot {
     pub notice: Option<String>,
 }
 
+/// `read(requested)` if it succeeds; otherwise `read(default)` with a notice saying why the requested
+/// snapshot was refused (whatever `read` does with a snapshot folder: open it whole, or one file).
+pub(crate) fn or_default<T>(
+    requested: Option<&Path>,
+    default: &Path,
+    read: impl Fn(&Path) -> crate::Result<T>,
+) -> crate::Result<(T, Option<String>)> {
+    let Some(requested) = requested else {
+        return Ok((read(default)?, None));
+    };
+    match read(requested) {
+        Ok(value) => Ok((value, None)),
+        Err(refused) => {
+            let value = read(default).map_err(|e| {
+                // Both refused for one reason (e.g. both signed with a key not trusted here): say it once.
+                if e.to_string() == refused.to_string() {
+                    crate::Error::Bundle(format!("{refused} (the packaged snapshot too)"))
+                } else {
+                    crate::Error::Bundle(format!(
+                        "{refused}; the packaged snapshot could not be opened either: {e}"
+                    ))
+                }
+            })?;
+            let notice = format!(
+                "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",
+                requested.display()
+            );
+            Ok((value, Some(notice)))
+        }
+    }
+}
+
+/// Said when the snapshot chosen last was removed from the library since.
+pub(crate) fn gone_notice(id: &str) -> String {
+    format!(
+        "The snapshot `{id}` you chose last time is no longer installed. You are reading the packaged snapshot instead."
+    )
+}
+
 impl OpenSnapshot {
     pub fn open(dir: &Path, trust: &TrustStore) -> crate::Result<OpenSnapshot> {
         let mut bundle = Bundle::open(dir, trust)?;
@@ -39,29 +78,10 @@ impl OpenSnapshot {
         default: &Path,
         trust: &TrustStore,
     ) -> crate::Result<OpenSnapshot> {
-        let Some(requested) = requested else {
-            return OpenSnapshot::open(default, trust);
-        };
-        match OpenSnapshot::open(requested, trust) {
-            Ok(lib) => Ok(lib),
-            Err(refused) => {
-                let mut lib = OpenSnapshot::open(default, trust).map_err(|e| {
-                    // Both refused for one reason (e.g. both signed with a key not trusted here): say it once.
-                    if e.to_string() == refused.to_string() {
-                        crate::Error::Bundle(format!("{refused} (the packaged snapshot too)"))
-                    } else {
-                        crate::Error::Bundle(format!(
-                            "{refused}; the packaged snapshot could not be opened either: {e}"
-                        ))
-                    }
-                })?;
-                lib.notice = Some(format!(
-                    "The snapshot at {} was refused: {refused}. You are reading the packaged snapshot instead.",
-                    requested.display()
-                ));
-                Ok(lib)
-            }
-        }
+        let (mut lib, notice) =
+            or_default(requested, default, |dir| OpenSnapshot::open(dir, trust))?;
+        lib.notice = notice;
+        Ok(lib)
     }
 
     /// Whether `route` is a page of this snapshot and, when given, `anchor` one of its headings.

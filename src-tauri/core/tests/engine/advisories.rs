@@ -10,6 +10,7 @@ use crate::support::{build_bundle, key, trust};
 use palette_docs_core::advisories::{self, import, page, report, store, table, Advisory, Affected};
 use palette_docs_core::bundle::{self, BuildOptions};
 use palette_docs_core::library::OpenSnapshot;
+use palette_docs_core::Error;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -200,6 +201,30 @@ fn the_default_snapshot_carries_every_record_as_a_page_and_a_file() {
             "searching the id finds its page"
         );
     }
+
+    // `cve list` reads this one file on its own: what it gets is the verified file, refused once changed.
+    let file = advisories::SNAPSHOT_FILE;
+    let alone = bundle::read_signed_file(&out, &trust(), file)
+        .expect("reads")
+        .expect("listed in the manifest");
+    assert_eq!(
+        advisories::from_snapshot_file(&alone).expect("parses"),
+        back
+    );
+    assert_eq!(
+        bundle::read_signed_file(&out, &trust(), "nothing-like-it.json").expect("reads"),
+        None
+    );
+    let err = bundle::read_signed_file(&out, &bundle::TrustStore::empty(), file).unwrap_err();
+    assert!(matches!(err, Error::Untrusted(_)), "{err}");
+    let mut changed = alone;
+    changed.push(b'\n');
+    std::fs::write(out.join(file), &changed).expect("tamper");
+    let err = bundle::read_signed_file(&out, &trust(), file).unwrap_err();
+    assert!(
+        matches!(err, Error::Untrusted(_)) && err.to_string().contains(file),
+        "{err}"
+    );
 }
 
 #[test]
