@@ -110,19 +110,32 @@ for (let i = 0; i < 5; i += 1) {
 }
 console.log(`explorer first draw (page opened → table painted, ${N} advisories fetched once): ${stats(firstDraw)}`);
 
-/** `text` put in the explorer's text filter as typing does, until the repainted table's frame is painted. */
-function typeProbe(text) {
+/**
+ * `text` put in the explorer's text filter as typing does, until the repainted table's frame is painted. Like a
+ * person typing, it starts once the table has drawn all its rows from the keystroke before and that was painted.
+ */
+async function typeProbe(text) {
+  await new Promise((settled) => {
+    const wait = () => (document.querySelector('#explorer-table').hasAttribute('aria-busy')
+      ? requestAnimationFrame(wait) : requestAnimationFrame(() => setTimeout(settled, 0)));
+    wait();
+  });
   return new Promise((resolve) => {
     const input = document.querySelector('#explorer-text');
     const t0 = performance.now();
     input.value = text;
     input.dispatchEvent(new InputEvent('input', { bubbles: true, data: text.at(-1), inputType: 'insertText' }));
-    // The explorer repaints synchronously in the input handler; wait for the frame that shows it.
+    // The explorer repaints the first rows in the input handler; wait for the frame that shows them.
     requestAnimationFrame(() => setTimeout(() => resolve([performance.now() - t0, document.querySelector('#explorer-count').textContent]), 0));
   });
 }
 
-function chooseProbe(value) {
+async function chooseProbe(value) {
+  await new Promise((settled) => {
+    const wait = () => (document.querySelector('#explorer-table').hasAttribute('aria-busy')
+      ? requestAnimationFrame(wait) : requestAnimationFrame(() => setTimeout(settled, 0)));
+    wait();
+  });
   return new Promise((resolve) => {
     const sel = document.querySelector('#explorer-edition');
     const t0 = performance.now();
@@ -158,7 +171,7 @@ const echoes = [];
 for (let i = 0; i < rounds; i += 1) echoes.push(await page.evaluate(echoProbe, 'mongodb'.slice(0, 1 + (i % 7))));
 console.log(`  for scale, the typed text alone → painted (no filtering): ${stats(echoes)}`);
 const nodes = await page.evaluate(() => ({ all: document.querySelectorAll('*').length, sidebar: document.querySelectorAll('#sidebar *').length }));
-console.log(`  the document holds ${nodes.all} elements, ${nodes.sidebar} of them in the sidebar (one entry per advisory page)`);
+console.log(`  the document holds ${nodes.all} elements, ${nodes.sidebar} of them in the sidebar`);
 
 const choices = [];
 for (let i = 0; i < Math.min(rounds, 20); i += 1) choices.push(await page.evaluate(chooseProbe, i % 2 ? '' : EDITIONS[i % EDITIONS.length]));

@@ -64,7 +64,11 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
   }
 
   const countText = (page) => page.textContent('#explorer-count');
-  const rowIds = (page) => page.$$eval('#explorer-table tbody tr', (rows) => rows.map((r) => r.dataset.id));
+  /** The ids of the rows drawn, once the table has drawn them all (after the first screenful it says aria-busy). */
+  const rowIds = async (page) => {
+    await page.waitForSelector('#explorer-table:not([aria-busy])', { state: 'attached' });
+    return page.$$eval('#explorer-table tbody tr', (rows) => rows.map((r) => r.dataset.id));
+  };
 
   it('an edition + version filter lists what `cve list --edition E --version V` lists', async () => {
     const expected = cveList('--edition', pair.edition, '--version', pair.version);

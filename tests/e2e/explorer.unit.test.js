@@ -4,7 +4,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyFilter, emptyFilter, installationFigures, prepare, productMatches, readQuery, sortRows, writeQuery, DEFAULT_SORT,
+  applyFilter, emptyFilter, installationFigures, narrows, prepare, productMatches, readQuery, sortRows, writeQuery, DEFAULT_SORT,
 } from '../../ui/js/explorer-model.js';
 import { csvField, toCsv } from '../../ui/js/explorer-csv.js';
 
@@ -62,6 +62,24 @@ it('editions and versions match as core matches them', () => {
   assert.deepEqual(f({ status: 'ongoing', severity: 'critical' }), ['CVE-2031-10']);
   assert.deepEqual(f({ year: '2030' }), ['CVE-2031-9']);
   assert.deepEqual(f({ q: 'ZETA  ghsa' }), ['GHSA-ab12-cd34-ef56'], 'every word, any case');
+});
+
+it('a filter narrows another only when its rows are certainly among the other one\'s', () => {
+  const f = (x) => ({ ...emptyFilter(), ...x });
+  assert.equal(narrows(f({ q: 'mongo' }), f({ q: 'mongodb' })), true, 'more letters');
+  assert.equal(narrows(f({ q: 'mongo' }), f({ q: 'mongo 4.5' })), true, 'one more word');
+  assert.equal(narrows(f({ q: 'db' }), f({ q: 'MongoDB' })), true, 'a word inside a longer one, any case');
+  assert.equal(narrows(f({}), f({ q: 'x' })), true, 'from no text');
+  assert.equal(narrows(f({ q: 'mongodb' }), f({ q: 'mongo' })), false, 'fewer letters widen');
+  assert.equal(narrows(f({ q: 'mongo 4.5' }), f({ q: 'mongo' })), false, 'a word taken away widens');
+  assert.equal(narrows(f({ q: 'ab' }), f({ q: 'ba' })), false);
+  assert.equal(narrows(f({ q: 'm' }), f({ q: 'mo', status: 'ongoing' })), false, 'another choice is filtered from all rows');
+  assert.equal(narrows(null, f({ q: 'm' })), false);
+  // Picking from the narrower filter's rows gives what filtering every row gives.
+  for (const [a, b] of [['', 'c'], ['c', 'cv'], ['cve', 'cve 2031'], ['2031', '2031-1']]) {
+    const from = applyFilter(rows, f({ q: a }));
+    assert.deepEqual(ids(applyFilter(from, f({ q: b }))), ids(applyFilter(rows, f({ q: b }))), `${a} → ${b}`);
+  }
 });
 
 it('sorting: ids by their numbers, missing values last both ways, versions numerically', () => {

@@ -175,6 +175,16 @@ export function textWords(q) {
   return (q || '').toLowerCase().split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Whether every row passing `next` passes `before` too: the same choices, and each word typed before is part of a
+ * word typed now (more letters typed). Then the rows of `next` can be picked from those of `before`.
+ */
+export function narrows(before, next) {
+  if (!before || FILTER_KEYS.some((k) => k !== 'q' && before[k] !== next[k])) return false;
+  const now = textWords(next.q);
+  return textWords(before.q).every((w) => now.some((n) => n.includes(w)));
+}
+
 /** The rows that pass `f`, in the order of `rows`. */
 export function applyFilter(rows, f) {
   const words = textWords(f.q);

@@ -1,6 +1,8 @@
 //! The explorer's table: column headers that sort (with aria-sort), rows built once per advisory and reused so that
 //! a keystroke repaints only the rows shown (at most `limit` of them), and grid-style keys between rows
 //! (↑ ↓ Home End PageUp PageDown, Enter opens the advisory) with one tab stop for the whole table.
+//! A repaint while typing draws the first screenful of rows at once and the rest of them right after that frame is
+//! painted (the table says aria-busy meanwhile): the typed character and the first rows show in one frame.
 
 import { h } from './dom.js';
 import { COLUMNS, affectedByEdition } from './explorer-model.js';
@@ -8,6 +10,8 @@ import { COLUMNS, affectedByEdition } from './explorer-model.js';
 /** How many rows are drawn before "Show more" (a repaint stays cheap however many advisories match). */
 export const PAGE = 100;
 const PAGE_STEP = 10;
+/** Rows drawn in the frame of the keystroke: more than the tallest window shows. */
+const FIRST_ROWS = 30;
 
 function severityCell(a) {
   if (typeof a.score !== 'number') return h('td', { class: 'explorer-score' }, h('span', { class: 'muted' }, 'not stated'));
@@ -48,6 +52,16 @@ export function createTable({ onSort, onOpen, onMore }) {
   const table = h('table', { class: 'explorer-table', id: 'explorer-table' }, caption, h('thead', {}, h('tr', {}, heads)), tbody);
   let activeId = null;
   let shown = [];
+  /** The rows after the first screenful, waiting for the next frame: { frame }. */
+  let pending = null;
+
+  function drawRest() {
+    if (!pending) return;
+    cancelAnimationFrame(pending.frame);
+    pending = null;
+    tbody.append(...shown.slice(tbody.childElementCount).map(rowOf));
+    table.removeAttribute('aria-busy');
+  }
 
   const rowOf = (a) => {
     let tr = rowsById.get(a.id);
@@ -81,6 +95,7 @@ export function createTable({ onSort, onOpen, onMore }) {
   });
   tbody.addEventListener('keydown', (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    drawRest();
     const rows = [...tbody.children];
     const i = rows.indexOf(document.activeElement);
     if (i < 0) return;
@@ -108,11 +123,26 @@ export function createTable({ onSort, onOpen, onMore }) {
 
   return {
     el: table,
-    /** Draw the first `limit` of `advisories` (already filtered and sorted) and mark the sort column. */
-    paint(advisories, sort, limit) {
+    /**
+     * Draw the first `limit` of `advisories` (already filtered and sorted) and mark the sort column; `whole`: every
+     * row in this frame (printing), as when the reader is in the table (its row may be past the first screenful).
+     */
+    paint(advisories, sort, limit, whole = false) {
       const hadFocus = tbody.contains(document.activeElement);
       shown = advisories.length > limit ? advisories.slice(0, limit) : advisories;
-      tbody.replaceChildren(...shown.map(rowOf));
+      if (pending) {
+        cancelAnimationFrame(pending.frame);
+        pending = null;
+      }
+      const split = !whole && !hadFocus && shown.length > FIRST_ROWS;
+      tbody.replaceChildren(...(split ? shown.slice(0, FIRST_ROWS) : shown).map(rowOf));
+      if (split) {
+        table.setAttribute('aria-busy', 'true');
+        // The next frame's own callbacks draw the rest, once this frame (the typed character, the first rows) is shown.
+        pending = { frame: requestAnimationFrame(() => { pending.frame = requestAnimationFrame(drawRest); }) };
+      } else {
+        table.removeAttribute('aria-busy');
+      }
       for (const th of heads) {
         const on = th.dataset.key === sort.key;
         if (on) th.setAttribute('aria-sort', sort.dir === 'asc' ? 'ascending' : 'descending');
@@ -127,6 +157,7 @@ export function createTable({ onSort, onOpen, onMore }) {
     },
     /** Focus the current row (the table's one tab stop); false when no row is shown. */
     focus() {
+      drawRest();
       const tr = tbody.querySelector('tr[tabindex="0"]') || tbody.firstElementChild;
       if (!tr) return false;
       setActive(tr, true);

@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { navigate } from './router.js';
-import { COLUMNS, applyFilter, emptyFilter, prepare, readQuery, sortRows, writeQuery } from './explorer-model.js';
+import { COLUMNS, applyFilter, emptyFilter, narrows, prepare, readQuery, sortRows, writeQuery } from './explorer-model.js';
 import { createTable, PAGE } from './explorer-table.js';
 import { createFilters } from './explorer-filters.js';
 import { toCsv, csvFileName } from './explorer-csv.js';
@@ -158,13 +158,17 @@ function mountExplorer(body, d, inst, search) {
   document.documentElement.classList.add('explorer-page');
 
   function repaint() {
-    st.filtered = applyFilter(st.sorted, st.filter);
+    // Typing more letters only narrows: the rows are picked from those that passed the keystroke before.
+    const from = st.filteredBy && st.filteredSort === st.sorted && narrows(st.filteredBy, st.filter) ? st.filtered : st.sorted;
+    st.filtered = applyFilter(from, st.filter);
+    st.filteredBy = { ...st.filter };
+    st.filteredSort = st.sorted;
     paintRows(st.limit);
   }
 
-  function paintRows(limit) {
+  function paintRows(limit, whole = false) {
     const n = st.filtered.length;
-    table.paint(st.filtered.map((r) => r.a), st.sort, limit);
+    table.paint(st.filtered.map((r) => r.a), st.sort, limit, whole);
     const shown = Math.min(n, limit);
     count.textContent = `${n} of ${advisoriesWord(d.total)}`;
     more.querySelector('.explorer-shown').textContent = shown < n ? `The first ${shown} are listed.` : '';
@@ -183,11 +187,13 @@ function mountExplorer(body, d, inst, search) {
     const replace = typing && st.typing;
     st.typing = typing;
     if (url === location.pathname + location.search) return;
-    if (replace) history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '', url);
+    // Typing does not scroll: the entry keeps the position it has (reading scrollY here would lay the page out
+    // again in the middle of every keystroke).
+    if (replace) history.replaceState(history.state, '', url);
     else history.pushState({ scrollY: window.scrollY }, '', url);
   }
 
-  view = { root, filters, paintAll: () => paintRows(Infinity), paintShown: () => paintRows(st.limit) };
+  view = { root, filters, paintAll: () => paintRows(Infinity, true), paintShown: () => paintRows(st.limit) };
   repaint();
   listen();
 }

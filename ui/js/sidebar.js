@@ -11,6 +11,12 @@ const TYPE_AHEAD_MS = 700;
 let typed = '';
 let typedAt = 0;
 const expandedState = load('sidebar.expanded', {});
+// A collapsed category's entries are drawn the first time it opens: a snapshot with thousands of advisory
+// pages would otherwise put them all in the document, and every later change of the page would pay a style
+// and layout pass over them. Group id → what it will hold.
+const unbuilt = new Map();
+// Routes changed since the snapshot read before and not opened yet; marked whenever their entry is drawn.
+const changed = new Set();
 
 function keyOf(trail) {
   return trail.join(' / ');
@@ -68,14 +74,38 @@ function buildItem(item, level, trail, activeRoute) {
     row.append(caret);
     const group = h('ul', { role: 'group', id });
     group.hidden = !expanded;
-    for (const c of item.items || []) group.append(buildItem(c, level + 1, t, activeRoute));
+    unbuilt.set(id, { items: item.items, level: level + 1, trail: t, activeRoute });
+    if (expanded) buildGroup(group);
     li.append(group);
   }
   return li;
 }
 
+/** Draws the entries of a group not drawn yet (see `unbuilt`). */
+function buildGroup(group) {
+  const spec = group && unbuilt.get(group.id);
+  if (!spec) return;
+  unbuilt.delete(group.id);
+  group.append(...spec.items.map((c) => buildItem(c, spec.level, spec.trail, spec.activeRoute)));
+  for (const el of $$('[data-route]', group)) if (changed.has(el.dataset.route)) addChangeMark(el);
+}
+
+/** The entry of `route`, drawing the collapsed groups on the way to it. */
+function entryOf(route) {
+  const find = () => tree.querySelector(`[data-route="${CSS.escape(route)}"]`);
+  let el = find();
+  while (!el) {
+    const id = [...unbuilt.keys()].find((k) => unbuilt.get(k).items.some((i) => containsRoute(i, route)));
+    if (!id) return null;
+    buildGroup(document.getElementById(id));
+    el = find();
+  }
+  return el;
+}
+
 export function renderSidebar(nav, activeRoute) {
   tree = $('#sidebar-tree');
+  unbuilt.clear();
   tree.replaceChildren(...nav.items.map((i) => buildItem(i, 1, [], activeRoute)));
   const first = tree.querySelector('[role="treeitem"]');
   if (first) first.tabIndex = 0;
@@ -85,6 +115,7 @@ function setExpanded(item, expanded, remember = true) {
   if (!item || !item.hasAttribute('aria-expanded')) return;
   item.setAttribute('aria-expanded', String(expanded));
   const group = document.getElementById(item.dataset.group);
+  if (group && expanded) buildGroup(group);
   if (group) group.hidden = !expanded;
   if (remember && item.dataset.key) {
     expandedState[item.dataset.key] = expanded;
@@ -187,7 +218,7 @@ export function setActive(route) {
   if (!tree) return;
   for (const el of $$('[aria-current="page"]', tree)) el.removeAttribute('aria-current');
   for (const el of $$('.tree-row.has-active', tree)) el.classList.remove('has-active');
-  const el = route ? tree.querySelector(`[data-route="${CSS.escape(route)}"]`) : null;
+  const el = route ? entryOf(route) : null;
   if (!el) return;
   el.setAttribute('aria-current', 'page');
   let p = parentItem(el);
@@ -211,15 +242,21 @@ export function setActive(route) {
 export function markChanged(routes) {
   if (!tree) return;
   for (const route of routes) {
+    changed.add(route);
     const el = tree.querySelector(`[data-route="${CSS.escape(route)}"]`);
-    if (!el || el.querySelector('.change-dot')) continue;
-    el.classList.add('changed-page');
-    el.append(h('span', { class: 'change-dot', 'aria-hidden': 'true', title: 'Changed since the snapshot you read before' }),
-      h('span', { class: 'visually-hidden change-said' }, ' (changed)'));
+    if (el) addChangeMark(el);
   }
 }
 
+function addChangeMark(el) {
+  if (el.querySelector('.change-dot')) return;
+  el.classList.add('changed-page');
+  el.append(h('span', { class: 'change-dot', 'aria-hidden': 'true', title: 'Changed since the snapshot you read before' }),
+    h('span', { class: 'visually-hidden change-said' }, ' (changed)'));
+}
+
 export function unmarkChanged(route) {
+  changed.delete(route);
   const el = tree && tree.querySelector(`[data-route="${CSS.escape(route)}"]`);
   if (!el) return;
   el.classList.remove('changed-page');
