@@ -44,7 +44,10 @@ fn list_and_show_read_the_records_of_the_snapshot() {
     );
 
     for (args, needle) in [
-        (vec!["cve", "show", "CVE-1999-0001"], "no advisory `CVE-1999-0001`"),
+        (
+            vec!["cve", "show", "CVE-1999-0001"],
+            "no advisory `CVE-1999-0001`",
+        ),
         (vec!["cve", "list", "--version", "4.x"], "4.x"),
         (vec!["cve", "list", "--min-score", "eleven"], "eleven"),
     ] {
