@@ -13,10 +13,34 @@ export class ApiError extends Error {
 }
 
 /**
+ * The answers the server put into the page (`#first-answers`: nav, snapshot, reading state, the first page), so
+ * that the first page is drawn without waiting on a request. Each is used once; later calls ask the server.
+ */
+const carried = (() => {
+  try {
+    const data = JSON.parse(document.getElementById('first-answers')?.textContent || '{}');
+    return { answers: data.answers || {}, pages: data.pages || {} };
+  } catch {
+    return { answers: {}, pages: {} };
+  }
+})();
+
+function takeCarried(table, key) {
+  if (!Object.hasOwn(table, key)) return undefined;
+  const answer = table[key];
+  delete table[key];
+  return answer;
+}
+
+/**
  * One JSON call. `body` is sent as JSON; `opts.raw` sends it as it is (the bytes of a file);
  * `opts.keepalive` lets the request outlive the page (a last write on leaving).
  */
 async function call(method, path, body, opts = {}) {
+  if (method === 'GET') {
+    const answer = takeCarried(carried.answers, path);
+    if (answer !== undefined) return answer;
+  }
   const init = { method, headers: { Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -115,7 +139,10 @@ function readerState(name, remote) {
 export const api = {
   nav: () => cached('nav', () => call('GET', '/api/nav')),
   snapshot: () => cached('snapshot', () => call('GET', '/api/snapshot')),
-  page: (route) => cached(`page:${route}`, () => call('GET', pageApiPath(route))),
+  page: (route) => cached(`page:${route}`, () => {
+    const answer = takeCarried(carried.pages, route);
+    return answer !== undefined ? Promise.resolve(answer) : call('GET', pageApiPath(route));
+  }),
   tags: () => cached('tags', () => call('GET', '/api/tags')),
   tag: (tag) => cached(`tag:${tag}`, () => call('GET', `/api/tags/${encodeURIComponent(tag)}`)),
   search: (q, limit = 20) => call('GET', `/api/search?q=${encodeURIComponent(q)}&limit=${limit}`),

@@ -5,8 +5,8 @@
 //! Paths starting with `/api/` are the API; `/assets/<path>` are bundle assets (images, SVG);
 //! any other path is a UI file when one exists under `ui/` (e.g. `/js/app.js`, `/css/site.css`),
 //! otherwise `index.html` (client-side routing: `/security/core-principles/` loads the UI, which then
-//! asks the API for that page). Unknown `/api/...` → 404 JSON `{"error": "..."}`. Methods other
-//! than those listed → 405.
+//! shows that page; the answers the first page needs come inside it, see `first_answers`). Unknown
+//! `/api/...` → 404 JSON `{"error": "..."}`. Methods other than those listed → 405.
 //!
 //! - `GET /api/nav` →
 //!   `{ "items": [NavItem], "snapshot": Snapshot }` where `NavItem` is one of
@@ -80,6 +80,7 @@
 //! library of snapshots lives in `palette_docs_core::library`); each job has its module:
 //! `http` ([`Request`], [`Response`], [`CSP`], the body limits, path and query decoding, content types),
 //! `ui_files` ([`UiFiles`], [`UiDir`], assets, `/highlight.css`, the bundled UI script, `index.html`),
+//! `first_answers` (`index.html` carrying the API answers its first page needs),
 //! `status` (the one mapping from an engine error to an HTTP status), `docs` (nav, pages, search,
 //! tags), `diff` (`/api/diff`), `bookmarks` (incl. export and import), `reading_state` (`/api/state`) and `snapshots`
 //! (list, switch, remove, install).
@@ -88,6 +89,7 @@ mod advisories;
 mod bookmarks;
 mod diff;
 mod docs;
+mod first_answers;
 mod http;
 mod reading_state;
 mod snapshots;
@@ -95,6 +97,7 @@ mod status;
 mod team;
 mod ui_files;
 
+pub use first_answers::LANDING_ROUTE;
 pub use http::{
     body_limit, body_too_large, decode_path, query_param, Request, Response, CSP, CSP_NOT_HTML,
     MAX_BODY, MAX_IMPORT_BODY,

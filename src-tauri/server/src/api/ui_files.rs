@@ -57,7 +57,7 @@ impl Api {
             }
         }
         match self.ui.get("index.html") {
-            Some(bytes) => Response::new(200, "text/html; charset=utf-8", bytes.into_owned()),
+            Some(bytes) => Response::new(200, "text/html; charset=utf-8", self.shell(&bytes, path)),
             None => Response::error(500, "the UI files are missing from this build"),
         }
     }

@@ -4,22 +4,10 @@
 
 use std::path::Path;
 
-use palette_docs_core::bookmarks::{BookmarkStore, StateStore};
-use palette_docs_server::api::{Api, AppState, Response, UiDir, TEAM_READ_ONLY};
+use palette_docs_server::api::{Response, TEAM_READ_ONLY};
 use serde_json::Value;
 
-use palette_docs_core::library::OpenSnapshot;
-
-use crate::test_support::{fixture_bundle, request, trust};
-
-/// An API over the fixture whose bookmarks and state stores are opened in `data`.
-fn api_with_stores(tmp: &Path, data: &Path) -> Api {
-    let ui = UiDir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui"));
-    let state = AppState::new(OpenSnapshot::open(&fixture_bundle(tmp), &trust()).expect("open"))
-        .with_bookmarks(BookmarkStore::open(data).map_err(|e| e.to_string()))
-        .with_reading_state(StateStore::open(data).map_err(|e| e.to_string()));
-    Api::new(state, Box::new(ui))
-}
+use crate::test_support::{api_with_stores, request};
 
 fn json(r: &Response) -> Value {
     serde_json::from_slice(&r.body).expect("a JSON answer")

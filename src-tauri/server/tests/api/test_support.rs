@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use palette_docs_core::bookmarks::{BookmarkStore, StateStore};
 use palette_docs_core::bundle::sign::SigningKey;
 use palette_docs_core::bundle::{SignerKind, TrustStore};
 use palette_docs_core::library::OpenSnapshot;
@@ -50,6 +51,15 @@ pub fn temp_fixture_bundle() -> (tempfile::TempDir, PathBuf) {
 /// An `Api` over `lib`, serving the UI from `ui`, with no bookmarks store.
 pub fn api_over(lib: OpenSnapshot, ui: impl Into<PathBuf>) -> Api {
     Api::new(AppState::new(lib), Box::new(UiDir(ui.into())))
+}
+
+/// An API over the fixture whose bookmarks and reading-state stores are opened in `data`.
+pub fn api_with_stores(tmp: &Path, data: &Path) -> Api {
+    let ui = UiDir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui"));
+    let state = AppState::new(OpenSnapshot::open(&fixture_bundle(tmp), &trust()).expect("open"))
+        .with_bookmarks(BookmarkStore::open(data).map_err(|e| e.to_string()))
+        .with_reading_state(StateStore::open(data).map_err(|e| e.to_string()));
+    Api::new(state, Box::new(ui))
 }
 
 /// Sends one request to `api`; `path` may carry a `?query`.
