@@ -4,6 +4,7 @@
 
 mod bookmarks;
 mod search;
+mod serve;
 mod snapshots;
 mod support;
 mod verify;
