@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Desktop tests of the real window: starts Xvfb and tauri-driver, then runs smoke.mjs and restart.mjs
-# (bookmarks and the reading position surviving an app restart) as one fresh user.
+# (bookmarks, the reading position, the theme and the zoom surviving an app restart) as one fresh user.
 #
 #   tests/desktop/run.sh [APP_BINARY]      (default: target/debug/palette-docs)
 #

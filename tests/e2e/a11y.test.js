@@ -1,12 +1,9 @@
 // axe-core over the whole reader: every page of the snapshot and the tag, bookmarks, search and outside-link
 // views, in light and dark, 1400 px and 700 px wide. Zero violations of any impact.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir, flattenRoutes,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, open, waitReady, flattenRoutes } from './harness.js';
 import { violations } from './axe.js';
 
 const why = missingPrerequisite();
@@ -28,35 +25,21 @@ async function goClientSide(page, route) {
 }
 
 describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
-  let server;
-  let bundle;
-  let dataDir;
   let routes;
   let tags;
-  const pages = guardedPages();
+  // Data folder, snapshot, serve and browser; every test's pages checked as it ends.
+  const suite = readerSuite({ dataPrefix: 'palette-e2e-a11y-' });
+  const { newPage } = suite;
 
   before(async () => {
-    dataDir = tempDir('palette-e2e-a11y-');
-    bundle = buildBundle(dataDir);
-    server = await startServer({ bundle, dataDir });
-    await pages.launch();
-    routes = flattenRoutes((await server.api('/api/nav')).items);
-    tags = await server.api('/api/tags');
+    routes = flattenRoutes((await suite.server.api('/api/nav')).items);
+    tags = await suite.server.api('/api/tags');
   });
-
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(dataDir);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
 
   for (const { theme, width } of COMBINATIONS) {
     it(`every page of the snapshot: 0 violations (${theme}, ${width} px)`, async () => {
-      const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
-      await open(page, new URL(routes[0], server.url).href);
+      const { page } = await newPage({ colorScheme: theme, viewport: { width, height: 900 } });
+      await open(page, suite.url(routes[0]));
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
       const found = [];
       for (const r of routes) {
@@ -68,14 +51,14 @@ describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
     });
 
     it(`tag, bookmarks, search and outside-link views: 0 violations (${theme}, ${width} px)`, async () => {
-      const post = (b) => server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
+      const post = (b) => suite.server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
       const made = [
         await post({ route: routes[0], title: 'A page bookmark', note: 'why it matters' }),
         await post({ route: '/security/no-such-page-in-this-snapshot/', title: 'A missing page' }),
       ];
       try {
-        const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
-        await open(page, new URL(routes[0], server.url).href);
+        const { page } = await newPage({ colorScheme: theme, viewport: { width, height: 900 } });
+        await open(page, suite.url(routes[0]));
         const found = [];
         await goClientSide(page, '/tags/');
         found.push(...await violations(page, 'tag list'));
@@ -110,15 +93,15 @@ describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
         found.push(...await violations(page, 'outside-link notice page'));
         assert.deepEqual(found, [], `${found.length} axe violations:\n${found.join('\n')}`);
       } finally {
-        for (const b of made) await server.write('DELETE', `/api/bookmarks/${b.id}`);
+        for (const b of made) await suite.server.write('DELETE', `/api/bookmarks/${b.id}`);
       }
     });
 
     it(`advisory explorer with a filter, a focused row, the installation form and banner: 0 violations (${theme}, ${width} px)`, async () => {
-      await server.write('PUT', '/api/state/installation', { edition: 'Palette VerteX airgap', version: '4.5.8' });
+      await suite.server.write('PUT', '/api/state/installation', { edition: 'Palette VerteX airgap', version: '4.5.8' });
       try {
-        const { page } = await pages.newPage(server.origin, { colorScheme: theme, viewport: { width, height: 900 } });
-        await open(page, new URL('/security-bulletins/?status=ongoing&sort=updated&dir=asc', server.url).href);
+        const { page } = await newPage({ colorScheme: theme, viewport: { width, height: 900 } });
+        await open(page, suite.url('/security-bulletins/?status=ongoing&sort=updated&dir=asc'));
         await page.waitForSelector('#explorer-table tbody tr');
         const found = [];
         found.push(...await violations(page, 'explorer, filtered'));
@@ -132,7 +115,7 @@ describe('accessibility (axe-core) in Chromium', { skip: why || false }, () => {
         found.push(...await violations(page, 'Security landing page with the installation banner'));
         assert.deepEqual(found, [], `${found.length} axe violations:\n${found.join('\n')}`);
       } finally {
-        await server.write('DELETE', '/api/state/installation');
+        await suite.server.write('DELETE', '/api/state/installation');
       }
     });
   }

@@ -2,13 +2,11 @@
 // options and says how many match, the filter reaches any bookmark, moving down past the last drawn option
 // draws the next batch, and a bookmark imported with an id that cannot be named in a URL can be deleted.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, open, tempDir, removeDir,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, open } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
@@ -18,42 +16,27 @@ const COUNT = 10000;
 const BATCH = 200;
 
 describe('the bookmarks panel with 10,000 bookmarks', { skip: why || false }, () => {
-  let bundle;
-  let data;
-  let server;
-  const pages = guardedPages();
-
-  before(async () => {
-    data = tempDir('palette-e2e-many-');
-    bundle = buildBundle(data);
-    // Written as an export from elsewhere would be; the first id is one no URL path can name.
-    const bookmarks = Array.from({ length: COUNT }, (_, i) => ({
-      id: i === 0 ? '../snapshots/x%2e' : `b${i}`,
-      route: '/security/',
-      anchor: `made-up-section-${i}`,
-      title: `Saved place ${i}`,
-      section: null,
-      note: i % 7 === 0 ? `note for place ${i}` : '',
-      created: '2026-01-01T00:00:00Z',
-      position: i,
-    }));
-    writeFileSync(path.join(data, 'bookmarks.json'), JSON.stringify({ version: 2, bookmarks }));
-    server = await startServer({ bundle, dataDir: data });
-    await pages.launch();
+  const suite = readerSuite({
+    dataPrefix: 'palette-e2e-many-',
+    prepare: (dataDir) => {
+      // Written as an export from elsewhere would be; the first id is one no URL path can name.
+      const bookmarks = Array.from({ length: COUNT }, (_, i) => ({
+        id: i === 0 ? '../snapshots/x%2e' : `b${i}`,
+        route: '/security/',
+        anchor: `made-up-section-${i}`,
+        title: `Saved place ${i}`,
+        section: null,
+        note: i % 7 === 0 ? `note for place ${i}` : '',
+        created: '2026-01-01T00:00:00Z',
+        position: i,
+      }));
+      writeFileSync(path.join(dataDir, 'bookmarks.json'), JSON.stringify({ version: 2, bookmarks }));
+    },
   });
-
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(data);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
 
   it('draws a batch, filters all of them, draws more on the way down, and deletes an odd id', async () => {
-    const { page } = await pages.newPage(server.origin);
-    await open(page, new URL('/security/', server.url).href);
+    const { page } = await suite.newPage();
+    await open(page, suite.url('/security/'));
     await page.keyboard.press('Control+B');
     await page.waitForSelector('#bookmarks-dialog[open]');
     const options = () => page.$$eval('#bookmarks-list [role="option"]', (els) => els.length);
@@ -77,14 +60,14 @@ describe('the bookmarks panel with 10,000 bookmarks', { skip: why || false }, ()
     assert.match(await page.evaluate(() => document.activeElement.textContent), new RegExp(`^Saved place ${BATCH}(?!\\d)`));
 
     // The bookmark imported with `../snapshots/x%2e` got a usable id and can be deleted.
-    const first = (await server.api('/api/bookmarks')).bookmarks[0];
+    const first = (await suite.server.api('/api/bookmarks')).bookmarks[0];
     assert.equal(first.title, 'Saved place 0');
     assert.match(first.id, /^[A-Za-z0-9_-]+$/);
     await page.keyboard.press('Home');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => ![...document.querySelectorAll('#bookmarks-list .panel-item-title')]
       .some((el) => /^Saved place 0(?!\d)/.test(el.textContent)));
-    const after = (await server.api('/api/bookmarks')).bookmarks;
+    const after = (await suite.server.api('/api/bookmarks')).bookmarks;
     assert.equal(after.length, COUNT - 1);
     assert.ok(!after.some((b) => b.title === 'Saved place 0'));
   });

@@ -3,6 +3,7 @@
 // asks for anything outside the app's own origin.
 
 import assert from 'node:assert/strict';
+import { before, after, afterEach } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +202,53 @@ export function guardedPages({ allowedErrors = [] } = {}) {
       }
     },
   };
+}
+
+/**
+ * The setup most browser suites share, registered as hooks of the enclosing `describe`: before the suite, a data
+ * folder, the docs-bundle snapshot built into it, `serve` over both and the browser; after each test, its pages
+ * checked (see guardedPages); after the suite, all stopped and removed. Answers live handles: `suite.server`,
+ * `suite.dataDir` and `suite.bundle` (set once the suite's `before` has run), `suite.pages`, `suite.url(path)`,
+ * `suite.newPage(options)` and `suite.restart()`.
+ *
+ *   const suite = readerSuite({ dataPrefix: 'palette-e2e-keys-', checkUi: true });
+ *   before(async () => { landing = await suite.server.api('/api/page/security'); }); // runs after the suite's own
+ *
+ * `checkUi`: fail when the binary serves an older ui/ (assertServesCurrentUi). `prepare(dataDir)`: runs once the
+ * snapshot is built, before `serve` starts. `serverArgs`, `allowedErrors`: passed to startServer and guardedPages.
+ */
+export function readerSuite({ dataPrefix, checkUi = false, prepare, serverArgs = [], allowedErrors = [] }) {
+  const suite = {
+    server: null,
+    dataDir: null,
+    bundle: null,
+    pages: guardedPages({ allowedErrors }),
+    url: (p) => new URL(p, suite.server.url).href,
+    /** A page of the app's origin in a fresh, checked context (see guardedPages). */
+    newPage: (options) => suite.pages.newPage(suite.server.origin, options),
+    /** Stops `serve` and starts it again over the same data folder and snapshot (on another free port). */
+    async restart() {
+      await suite.server.stop();
+      suite.server = await startServer({ bundle: suite.bundle, dataDir: suite.dataDir, args: serverArgs });
+    },
+  };
+  before(async () => {
+    suite.dataDir = tempDir(dataPrefix);
+    suite.bundle = buildBundle(suite.dataDir);
+    await prepare?.(suite.dataDir);
+    suite.server = await startServer({ bundle: suite.bundle, dataDir: suite.dataDir, args: serverArgs });
+    // The binary embeds ui/ at compile time: testing an older copy would test the wrong code.
+    if (checkUi) await assertServesCurrentUi(suite.server.origin);
+    await suite.pages.launch();
+  });
+  after(async () => {
+    await suite.pages.close();
+    await suite.server?.stop();
+    if (suite.dataDir) removeDir(suite.dataDir);
+    if (suite.bundle) removeDir(path.dirname(suite.bundle));
+  });
+  afterEach(() => suite.pages.check());
+  return suite;
 }
 
 /** Fails unless the server at `origin` serves the working tree's ui/ (the binary embeds it at compile time). */

@@ -2,14 +2,11 @@
 // `M`, `Ctrl -`/`Ctrl 0`, that they do nothing while the reader types in a field, and what the copy
 // button of a code block puts on the clipboard.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, waitReady, tempDir,
-  removeDir, repoRoot,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, open, waitReady, repoRoot } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
@@ -19,40 +16,24 @@ if (why) console.log(`# SKIPPED browser tests: ${why}`);
 const THEMES = ['light', 'dark', 'system'];
 
 describe('keyboard shortcuts and the copy button in Chromium', { skip: why || false }, () => {
-  let server;
-  let bundle;
-  let dataDir;
   let landing;
-  const pages = guardedPages();
+  // Data folder, snapshot, serve and browser; every test's pages checked as it ends.
+  const suite = readerSuite({ dataPrefix: 'palette-e2e-keys-', checkUi: true });
+  const { url, newPage } = suite;
 
   before(async () => {
-    dataDir = tempDir('palette-e2e-keys-');
-    bundle = buildBundle(dataDir);
-    server = await startServer({ bundle, dataDir });
-    await assertServesCurrentUi(server.origin);
-    await pages.launch();
-    landing = await server.api('/api/page/security');
+    landing = await suite.server.api('/api/page/security');
   });
 
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(dataDir);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
-
-  const url = (p) => new URL(p, server.url).href;
   const themePref = (page) => page.getAttribute('html', 'data-theme-pref');
   const zoom = (page) => page.evaluate(() => document.documentElement.style.zoom);
   const pathname = (page) => page.evaluate(() => location.pathname);
 
   it('] opens the next page and [ the previous one', async () => {
     assert.ok(landing.next, 'the landing page has a next page');
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url(landing.next.route));
-    const here = await server.api(`/api/page${landing.next.route.replace(/\/$/, '')}`);
+    const here = await suite.server.api(`/api/page${landing.next.route.replace(/\/$/, '')}`);
     assert.equal(here.prev?.route, '/security/', 'the landing page comes before its next page');
     await page.keyboard.press('[');
     await page.waitForFunction(() => location.pathname === '/security/');
@@ -65,7 +46,7 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
   });
 
   it('T cycles light, dark and system, says so, and the choice survives a reload', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     const first = await themePref(page);
     assert.ok(THEMES.includes(first), `a known preference at start: ${first}`);
@@ -88,7 +69,7 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
   });
 
   it('Ctrl - zooms out step by step, Ctrl 0 resets, and both are kept across a reload', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     assert.equal(await zoom(page), '', 'no zoom at start');
     await page.keyboard.press('Control+Minus');
@@ -109,7 +90,7 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
   });
 
   it('M focuses the sidebar on a wide window and opens it as a menu on a narrow one', async () => {
-    const wide = await pages.newPage(server.origin);
+    const wide = await newPage();
     await open(wide.page, url('/security/'));
     await wide.page.keyboard.press('m');
     assert.equal(
@@ -123,7 +104,7 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
     await wide.page.keyboard.press('ArrowDown');
     assert.notEqual(await wide.page.evaluate(() => document.activeElement.textContent), before);
 
-    const narrow = await pages.newPage(server.origin, { viewport: { width: 700, height: 900 } });
+    const narrow = await newPage({ viewport: { width: 700, height: 900 } });
     await open(narrow.page, url('/security/'));
     assert.equal(await narrow.page.isVisible('#sidebar'), false);
     await narrow.page.keyboard.press('m');
@@ -134,7 +115,7 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
   });
 
   it('shortcuts do nothing while typing in a field, and work again once it is left', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     const theme = await themePref(page);
     await page.keyboard.press('Control+F');
@@ -169,8 +150,8 @@ describe('keyboard shortcuts and the copy button in Chromium', { skip: why || fa
     const expected = fence[2].replace(/\n$/, '').split('\n').map((l) => l.slice(indent)).join('\n');
     assert.ok(expected.split('\n').length > 9, 'a script of several lines (line 9 is highlighted)');
 
-    const { page, context } = await pages.newPage(server.origin);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    const { page, context } = await newPage();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.origin });
     await open(page, url('/security/artifact-signatures/'));
     // Something else on the clipboard first, so a copy that did nothing cannot pass.
     await page.evaluate(() => navigator.clipboard.writeText('before the click'));

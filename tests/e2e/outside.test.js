@@ -2,12 +2,9 @@
 // Ctrl+click and Shift+click on every such link of every page, new tabs and popups included. Zero requests
 // outside the app (the harness records and fails every foreign request of the context, new pages included).
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir, flattenRoutes,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, open, waitReady, flattenRoutes } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
@@ -23,34 +20,20 @@ async function outsideLinks(page) {
 }
 
 describe('links that leave the snapshot in Chromium', { skip: why || false }, () => {
-  let server;
-  let bundle;
-  let dataDir;
   let routes;
-  const pages = guardedPages();
+  // Data folder, snapshot, serve and browser; every test's pages checked as it ends.
+  const suite = readerSuite({ dataPrefix: 'palette-e2e-outside-' });
+  const { newPage } = suite;
 
   before(async () => {
-    dataDir = tempDir('palette-e2e-outside-');
-    bundle = buildBundle(dataDir);
-    server = await startServer({ bundle, dataDir });
-    await pages.launch();
-    routes = flattenRoutes((await server.api('/api/nav')).items);
+    routes = flattenRoutes((await suite.server.api('/api/nav')).items);
   });
-
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(dataDir);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
 
   it('click, middle-click, Ctrl+click and Shift+click on every outside link end on the in-app notice', async () => {
-    const { page, context } = await pages.newPage(server.origin);
+    const { page, context } = await newPage();
     const opened = [];
     context.on('page', (p) => opened.push(p));
-    await open(page, new URL(routes[0], server.url).href);
+    await open(page, suite.url(routes[0]));
     let followed = 0;
     let mail = 0;
     for (const r of routes) {
@@ -80,7 +63,7 @@ describe('links that leave the snapshot in Chromium', { skip: why || false }, ()
         await link.click({ button: 'middle' });
         const p = await tab;
         await waitReady(p);
-        assert.equal(new URL(p.url()).origin, server.origin);
+        assert.equal(new URL(p.url()).origin, suite.server.origin);
         assert.equal(new URL(p.url()).pathname, '/outside/');
         assert.equal(await p.inputValue('#notice-page-url'), shown, `${r}: middle-click on ${url}`);
         await p.close();
@@ -94,8 +77,8 @@ describe('links that leave the snapshot in Chromium', { skip: why || false }, ()
   });
 
   it('window.open and target=_blank to an outside address ask for nothing outside the app', async () => {
-    const { page, context, foreign } = await pages.newPage(server.origin);
-    await open(page, new URL(routes[0], server.url).href);
+    const { page, context, foreign } = await newPage();
+    await open(page, suite.url(routes[0]));
     const popup = context.waitForEvent('page');
     await page.evaluate(() => window.open('https://docs.spectrocloud.com/security/', '_blank'));
     const p = await popup;

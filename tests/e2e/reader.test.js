@@ -1,54 +1,36 @@
 // The reader tried as a new user would (issue 15): one test per defect found, each failing before its fix.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, open, waitReady, tempDir, removeDir, flattenRoutes,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, startServer, open, waitReady, flattenRoutes } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
 if (why) console.log(`# SKIPPED browser tests: ${why}`);
 
 describe('reader defects found trying it as a new user (Chromium)', { skip: why || false }, () => {
-  let server;
-  let bundle;
-  let dataDir;
   let nav;
   let pagesData;
-  const pages = guardedPages();
+  // Data folder, snapshot, serve and browser; every test's pages checked as it ends.
+  const suite = readerSuite({ dataPrefix: 'palette-e2e-reader-' });
+  const { pages, url, newPage } = suite;
 
   before(async () => {
-    dataDir = tempDir('palette-e2e-reader-');
-    bundle = buildBundle(dataDir);
-    server = await startServer({ bundle, dataDir });
-    await pages.launch();
-    nav = await server.api('/api/nav');
+    nav = await suite.server.api('/api/nav');
     pagesData = [];
-    for (const r of flattenRoutes(nav.items)) pagesData.push(await server.api(`/api/page${r.replace(/\/$/, '')}`));
+    for (const r of flattenRoutes(nav.items)) pagesData.push(await suite.server.api(`/api/page${r.replace(/\/$/, '')}`));
   });
 
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(dataDir);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
-
-  const url = (p) => new URL(p, server.url).href;
   const sectionsOf = (p) => (p.toc || []).filter((t) => t.level === 2 || t.level === 3);
   /** The page with the longest "On this page" list. */
   const longestToc = () => pagesData.reduce((a, b) => (sectionsOf(b).length > sectionsOf(a).length ? b : a));
 
   it('1. Ctrl+D on a page already bookmarked bookmarks the section being read', async () => {
     const p = pagesData.find((x) => sectionsOf(x).length >= 3);
-    const pageMark = await server.write('POST', '/api/bookmarks', { route: p.route, anchor: null, title: p.title, section: null, note: '' });
+    const pageMark = await suite.server.write('POST', '/api/bookmarks', { route: p.route, anchor: null, title: p.title, section: null, note: '' });
     const made = [pageMark];
     try {
-      const { page } = await pages.newPage(server.origin);
+      const { page } = await newPage();
       await open(page, url(p.route));
       const target = sectionsOf(p)[1].id;
       await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'start' }), target);
@@ -59,19 +41,19 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
       assert.equal(await page.isChecked('#bookmark-scope-section'), true);
       await page.keyboard.press('Enter');
       await page.waitForSelector('#bookmark-edit-dialog:not([open])', { state: 'attached' });
-      const list = (await server.api('/api/bookmarks')).bookmarks;
+      const list = (await suite.server.api('/api/bookmarks')).bookmarks;
       const section = list.find((b) => b.route === p.route && b.anchor === target);
       assert.ok(section, `no bookmark of section ${target}: ${JSON.stringify(list)}`);
       made.push(section);
       assert.equal(list.filter((b) => b.route === p.route && !b.anchor).length, 1, 'the page bookmark stays one');
     } finally {
-      for (const b of made) await server.write('DELETE', `/api/bookmarks/${b.id}`);
+      for (const b of made) await suite.server.write('DELETE', `/api/bookmarks/${b.id}`);
     }
   });
 
   it('2 and 3. the side "On this page" box keeps its active entry in sight and stays below the navbar at the page end', async () => {
     const p = longestToc();
-    const { page } = await pages.newPage(server.origin, { viewport: { width: 1400, height: 700 } });
+    const { page } = await newPage({ viewport: { width: 1400, height: 700 } });
     await open(page, url(p.route));
     const box = () => page.evaluate(() => {
       const toc = document.querySelector('#toc').getBoundingClientRect();
@@ -105,7 +87,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
   });
 
   it('4. at 700 px, M and the menu button move focus into the drawer, Tab stays there, the page behind is inert', async () => {
-    const { page } = await pages.newPage(server.origin, { viewport: { width: 700, height: 900 } });
+    const { page } = await newPage({ viewport: { width: 700, height: 900 } });
     await open(page, url('/security/'));
     const inDrawer = () => page.evaluate(() => !!document.activeElement.closest('#sidebar'));
     await page.locator('#doc-title').focus();
@@ -129,7 +111,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
   });
 
   it('a vendor report anchor that names a CVE opens at that CVE\'s report (no alias repeats the vendor heading)', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security-bulletins/cve-reports/#may-01-2099---cve-2023-39323-a-title-we-made-up'));
     await page.waitForFunction(() => window.scrollY > 0);
     const top = await page.evaluate(() => document.getElementById('cve-2023-39323').getBoundingClientRect().top);
@@ -138,7 +120,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
 
   it('5. the outside-link notice quotes the entry name alone, not its badge', async () => {
     const outside = nav.items.find((i) => i.type === 'outside');
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     await page.click(`#sidebar-tree a[data-outside] >> text="${outside.label}"`);
     await page.waitForSelector('#notice-dialog[open]');
@@ -146,7 +128,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
   });
 
   it('6. no results: no stale active option, and the status line says so', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     await page.keyboard.press('Control+K');
     await page.keyboard.type('encryption');
@@ -160,7 +142,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
   it('7. a search hit in an unselected tab selects that tab; find in page searches unselected tabs', async () => {
     const withTabs = pagesData.find((x) => x.html.includes('role="tablist"'));
     assert.ok(withTabs, 'the default snapshot has a page with tabs (Artifact Signatures)');
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url(withTabs.route));
     // A word of the second tab that the page shows nowhere else, and that search finds on this page. Words
     // are read from each text node on its own: textContent runs the words of neighbouring elements together.
@@ -184,7 +166,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
     });
     let word = null;
     for (const w of candidates) {
-      const r = await server.api(`/api/search?q=${encodeURIComponent(w)}`);
+      const r = await suite.server.api(`/api/search?q=${encodeURIComponent(w)}`);
       if (r.results[0] && r.results[0].route === withTabs.route) {
         word = w;
         break;
@@ -213,7 +195,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
 
   it('8. with the app stopped, search says so in a sentence', async () => {
     // A server of its own, stopped while the page is open (same data folder: it holds the signing key).
-    const own = await startServer({ bundle, dataDir });
+    const own = await startServer({ bundle: suite.bundle, dataDir: suite.dataDir });
     try {
       const { page } = await pages.newPage(own.origin);
       await open(page, new URL('/security/', own.url).href);
@@ -230,7 +212,7 @@ describe('reader defects found trying it as a new user (Chromium)', { skip: why 
   });
 
   it('9. sidebar type-ahead uses the typed prefix; a category is named once; the security contact is a mail link', async () => {
-    const { page } = await pages.newPage(server.origin);
+    const { page } = await newPage();
     await open(page, url('/security/'));
     const labels = await page.$$eval('#sidebar-tree [role="treeitem"]', (els) => els
       .filter((e) => !e.closest('[role="group"][hidden]')).map((e) => e.querySelector('.label').textContent));

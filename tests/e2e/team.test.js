@@ -3,13 +3,11 @@
 // the export file of one imports into the other, the server refuses writes with a sentence, and the
 // server's data folder is not written.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, open, tempDir, removeDir,
-} from './harness.js';
+import { readerSuite, missingPrerequisite, open, tempDir, removeDir } from './harness.js';
 
 const why = missingPrerequisite();
 if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run: ${why}`);
@@ -27,31 +25,25 @@ function snapshotOf(dir) {
 }
 
 describe('team mode (serve --allow-remote) in Chromium', { skip: why || false }, () => {
-  let bundle;
-  let dataDir;
   let files;
-  let server;
   let dataBefore;
-  // The writes this test sends itself are refused on purpose.
-  const pages = guardedPages({ allowedErrors: [/^HTTP 403 for .*\/api\//] });
+  const suite = readerSuite({
+    dataPrefix: 'palette-e2e-team-data-',
+    serverArgs: ['--allow-remote'],
+    // The writes this test sends itself are refused on purpose.
+    allowedErrors: [/^HTTP 403 for .*\/api\//],
+    // The data folder as it is before the server starts, for the last test to compare.
+    prepare: (dataDir) => {
+      dataBefore = snapshotOf(dataDir);
+    },
+  });
+  const { newPage } = suite;
 
-  before(async () => {
-    dataDir = tempDir('palette-e2e-team-data-');
+  before(() => {
     files = tempDir('palette-e2e-team-files-');
-    bundle = buildBundle(dataDir);
-    dataBefore = snapshotOf(dataDir);
-    server = await startServer({ bundle, dataDir, args: ['--allow-remote'] });
-    await pages.launch();
   });
 
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    for (const d of [dataDir, files]) removeDir(d);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
+  after(() => removeDir(files));
 
   const storedBookmarks = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('palette.team.bookmarks') || '[]'));
 
@@ -72,7 +64,7 @@ describe('team mode (serve --allow-remote) in Chromium', { skip: why || false },
   }
 
   it('the server says readers keep their state in the browser and refuses to keep any itself', async () => {
-    const snapshot = await server.api('/api/snapshot');
+    const snapshot = await suite.server.api('/api/snapshot');
     assert.equal(snapshot.reader_state, 'browser');
     for (const [method, p, body] of [
       ['POST', '/api/bookmarks', { route: '/security/', anchor: null, title: 'S', section: null, note: '' }],
@@ -80,9 +72,9 @@ describe('team mode (serve --allow-remote) in Chromium', { skip: why || false },
       ['GET', '/api/bookmarks', undefined],
       ['POST', '/api/snapshots/active', { id: 'default' }],
     ]) {
-      const res = await fetch(server.origin + p, {
+      const res = await fetch(suite.server.origin + p, {
         method,
-        headers: { Origin: server.origin, 'Content-Type': 'application/json' },
+        headers: { Origin: suite.server.origin, 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       assert.equal(res.status, 403, `${method} ${p}`);
@@ -91,21 +83,21 @@ describe('team mode (serve --allow-remote) in Chromium', { skip: why || false },
   });
 
   it('two browsers keep separate bookmarks and history; an export of one imports into the other', async () => {
-    const landing = await server.api('/api/page/security');
+    const landing = await suite.server.api('/api/page/security');
     const next = landing.next.route;
-    const a = await pages.newPage(server.origin);
-    const b = await pages.newPage(server.origin);
+    const a = await newPage();
+    const b = await newPage();
 
-    await open(a.page, new URL('/security/', server.url).href);
+    await open(a.page, suite.url('/security/'));
     await bookmarkThisPage(a.page, 'reader A');
-    await open(b.page, new URL(next, server.url).href);
+    await open(b.page, suite.url(next));
     await bookmarkThisPage(b.page, 'reader B');
 
     assert.deepEqual((await storedBookmarks(a.page)).map((x) => [x.route, x.note]), [['/security/', 'reader A']]);
     assert.deepEqual((await storedBookmarks(b.page)).map((x) => [x.route, x.note]), [[next, 'reader B']]);
 
     // Kept across a reload, and each panel lists only its own reader's bookmark.
-    await open(a.page, new URL('/security/', server.url).href);
+    await open(a.page, suite.url('/security/'));
     assert.equal(await panelCount(a.page), 1);
     assert.match(await a.page.textContent('#bookmarks-list'), /reader A/);
     await a.page.keyboard.press('Escape');
@@ -135,6 +127,6 @@ describe('team mode (serve --allow-remote) in Chromium', { skip: why || false },
   });
 
   it('the server\'s data folder is not written', () => {
-    assert.deepEqual(snapshotOf(dataDir), dataBefore);
+    assert.deepEqual(snapshotOf(suite.dataDir), dataBefore);
   });
 });

@@ -1,11 +1,10 @@
 // Browser end-to-end tests of the reading UI against the real `palette-docs serve` in Debian's Chromium.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  missingPrerequisite, buildBundle, startServer, guardedPages, assertServesCurrentUi, open, waitReady, tempDir,
-  removeDir, ensureArtifacts, flattenNav, findDeepPage, flattenRoutes,
+  readerSuite, missingPrerequisite, open, waitReady, ensureArtifacts, flattenNav, findDeepPage, flattenRoutes,
 } from './harness.js';
 
 const why = missingPrerequisite();
@@ -13,45 +12,24 @@ if (why && process.env.CI === 'true') throw new Error(`browser tests cannot run:
 if (why) console.log(`# SKIPPED browser tests: ${why}`);
 
 describe('reading UI in Chromium', { skip: why || false }, () => {
-  let server;
-  let bundle;
-  let dataDir;
   let nav;
   let landing;
-  // Every test's context is checked for foreign requests and page errors when it ends.
-  const pages = guardedPages();
+  // Data folder, snapshot, serve and browser; every test's pages checked as it ends.
+  const suite = readerSuite({ dataPrefix: 'palette-e2e-data-', checkUi: true });
+  const { url, newPage } = suite;
 
   before(async () => {
-    dataDir = tempDir('palette-e2e-data-');
-    bundle = buildBundle(dataDir);
-    server = await startServer({ bundle, dataDir });
-    // The binary embeds ui/ at compile time: testing an older copy would test the wrong code.
-    await assertServesCurrentUi(server.origin);
-    await pages.launch();
-    nav = await server.api('/api/nav');
-    landing = await server.api('/api/page/security');
+    nav = await suite.server.api('/api/nav');
+    landing = await suite.server.api('/api/page/security');
   });
-
-  after(async () => {
-    await pages.close();
-    await server?.stop();
-    removeDir(dataDir);
-    removeDir(path.dirname(bundle));
-  });
-
-  afterEach(() => pages.check());
-
-  const newPage = (options) => pages.newPage(server.origin, options);
-
-  const url = (p) => new URL(p, server.url).href;
 
   /**
    * Deletes every bookmark of the test data folder. Each bookmark test starts from none and leaves none
    * (in `finally`, so a failure does not spill its bookmarks into the next test's counts).
    */
   async function clearBookmarks() {
-    for (const b of (await server.api('/api/bookmarks')).bookmarks) {
-      await server.write('DELETE', `/api/bookmarks/${b.id}`);
+    for (const b of (await suite.server.api('/api/bookmarks')).bookmarks) {
+      await suite.server.write('DELETE', `/api/bookmarks/${b.id}`);
     }
   }
 
@@ -113,7 +91,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   it('breadcrumbs of a nested page: home → categories → page', async () => {
     const deep = findDeepPage(nav.items, 3);
     assert.ok(deep, 'the nav has a page nested two categories deep');
-    const data = await server.api(`/api/page${deep.route.replace(/\/$/, '')}`);
+    const data = await suite.server.api(`/api/page${deep.route.replace(/\/$/, '')}`);
     const { page } = await newPage();
     await open(page, url(deep.route));
     const crumbs = await page.$$eval('#breadcrumbs li', (lis) => lis.map((li) => {
@@ -184,7 +162,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     const { page } = await newPage();
     await open(page, url('/security/'));
     const query = 'signature';
-    const api = await server.api(`/api/search?q=${query}`);
+    const api = await suite.server.api(`/api/search?q=${query}`);
     assert.ok(api.results.length > 0, 'the bundle has hits for the query');
     await page.keyboard.press('Control+K');
     await page.waitForSelector('#search-dialog[open]');
@@ -263,7 +241,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.keyboard.press(']');
     await page.waitForFunction((r) => location.pathname === r, landing.next.route);
     await waitReady(page);
-    const nextPage = await server.api(`/api/page${landing.next.route.replace(/\/$/, '')}`);
+    const nextPage = await suite.server.api(`/api/page${landing.next.route.replace(/\/$/, '')}`);
     assert.equal(await page.textContent('#doc-title'), nextPage.title);
     await page.click('#pager a.prev');
     await page.waitForFunction(() => location.pathname === '/security/');
@@ -283,7 +261,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     await page.click(`#doc-footer a.tag >> text="${tag}"`);
     await page.waitForFunction((t) => location.pathname === `/tags/${t}/`, tag);
     await waitReady(page);
-    const data = await server.api(`/api/tags/${encodeURIComponent(tag)}`);
+    const data = await suite.server.api(`/api/tags/${encodeURIComponent(tag)}`);
     assert.equal(await page.locator('.tag-page-list > li').count(), data.pages.length);
     assert.match(await page.textContent('#doc-title'), new RegExp(`tagged with “${tag}”`));
     await page.click(`.tag-page-list a[href="${data.pages[0].route}"]`);
@@ -315,9 +293,9 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
     assert.deepEqual(foreign, []);
   });
 
-  it('bookmarks: add, annotate and remove (with undo) by keyboard only; they survive a server restart', async () => {
+  it('bookmarks: add, annotate and remove (with undo) by keyboard only; they survive a suite.server restart', async () => {
     const target = landing.next.route;
-    const tpage = await server.api(`/api/page${target.replace(/\/$/, '')}`);
+    const tpage = await suite.server.api(`/api/page${target.replace(/\/$/, '')}`);
     await clearBookmarks();
     try {
       {
@@ -330,7 +308,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => !document.querySelector('#bookmark-edit-dialog').open);
         await page.waitForSelector('#bookmark-page[aria-pressed="true"]');
-        let saved = (await server.api('/api/bookmarks')).bookmarks;
+        let saved = (await suite.server.api('/api/bookmarks')).bookmarks;
         assert.equal(saved.length, 1);
         assert.deepEqual([saved[0].route, saved[0].anchor, saved[0].note], [target, null, 'first read']);
         // Annotate from the panel.
@@ -343,12 +321,11 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
         await page.keyboard.type(', then annotated');
         await page.keyboard.press('Enter');
         await page.waitForFunction(() => document.querySelector('#bookmarks-list .panel-item-note')?.textContent === 'first read, then annotated');
-        saved = (await server.api('/api/bookmarks')).bookmarks;
+        saved = (await suite.server.api('/api/bookmarks')).bookmarks;
         assert.equal(saved[0].note, 'first read, then annotated');
       }
       // Restart the server on the same data dir: the bookmark is still there.
-      await server.stop();
-      server = await startServer({ bundle, dataDir });
+      await suite.restart();
       {
         const { page } = await newPage();
         await open(page, url('/security/'));
@@ -359,16 +336,16 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Delete');
         await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
-        assert.equal((await server.api('/api/bookmarks')).bookmarks.length, 0);
+        assert.equal((await suite.server.api('/api/bookmarks')).bookmarks.length, 0);
         // Undo brings it back with its note.
         await page.keyboard.press('Control+z');
         await page.waitForSelector('#bookmarks-list [role="option"]');
-        let saved = (await server.api('/api/bookmarks')).bookmarks;
+        let saved = (await suite.server.api('/api/bookmarks')).bookmarks;
         assert.deepEqual(saved.map((b) => b.note), ['first read, then annotated']);
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Delete');
         await page.waitForFunction(() => !document.querySelector('#bookmarks-list [role="option"]'));
-        saved = (await server.api('/api/bookmarks')).bookmarks;
+        saved = (await suite.server.api('/api/bookmarks')).bookmarks;
         assert.equal(saved.length, 0);
         await page.keyboard.press('Escape');
         await page.reload();
@@ -391,7 +368,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
       assert.equal(await page.isChecked('#bookmark-scope-section'), true);
       await page.keyboard.press('Enter');
       await page.waitForSelector(`#doc-body .heading-bookmark[data-anchor="${section.id}"][aria-pressed="true"]`);
-      const saved = (await server.api('/api/bookmarks')).bookmarks;
+      const saved = (await suite.server.api('/api/bookmarks')).bookmarks;
       assert.equal(saved.at(-1).anchor, section.id);
       // Go elsewhere, then open it from the panel.
       await page.keyboard.press(']');
@@ -411,7 +388,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   });
 
   it('bookmarks panel: filter, manual reorder with Alt+arrows, sort, and "not in this snapshot" entries', async () => {
-    const post = (b) => server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
+    const post = (b) => suite.server.write('POST', '/api/bookmarks', { anchor: null, section: null, note: '', ...b });
     await clearBookmarks();
     try {
       await post({ route: '/security/', title: 'Alpha landing' });
@@ -444,7 +421,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   });
 
   it('About this snapshot shows the signer and verification', async () => {
-    const snap = await server.api('/api/snapshot');
+    const snap = await suite.server.api('/api/snapshot');
     const { page } = await newPage();
     await open(page, url('/security/'));
     await page.click('#snapshot-badge');
@@ -523,7 +500,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   async function findPage(predicate) {
     const routes = flattenRoutes(nav.items);
     for (const r of routes) {
-      const data = await server.api(`/api/page${r.replace(/\/$/, '')}`);
+      const data = await suite.server.api(`/api/page${r.replace(/\/$/, '')}`);
       if (predicate(data)) return data;
     }
     return null;
@@ -551,7 +528,7 @@ describe('reading UI in Chromium', { skip: why || false }, () => {
   });
 
   it('print stylesheet shows the article only, with the snapshot version in the footer', async () => {
-    const snap = await server.api('/api/snapshot');
+    const snap = await suite.server.api('/api/snapshot');
     const { page } = await newPage();
     await open(page, url('/security/'));
     await page.emulateMedia({ media: 'print' });

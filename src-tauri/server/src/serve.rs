@@ -72,7 +72,10 @@ pub struct ServeOptions {
 }
 
 /// Whether the request's Host names this server by address (or `localhost`). A DNS name that
-/// resolves here is how DNS rebinding reaches a loopback server, so names are refused.
+/// resolves here is how DNS rebinding reaches a loopback server, so names are refused. Bound to
+/// every address (`--bind 0.0.0.0 --allow-remote`, a team server) any IP literal is accepted: the
+/// server answers on all of this machine's addresses and those a NAT or VPN maps here, and an
+/// address in Host cannot carry DNS rebinding (the page's origin is then that address).
 pub fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
     let Some((name, port)) = host.and_then(split_host) else {
         return false;
@@ -258,6 +261,17 @@ mod tests {
         assert!(host_allowed(Some("[::1]:8080"), local));
         assert!(!host_allowed(Some("evil.example:8080"), local));
         assert!(!host_allowed(Some("127.0.0.1:9999"), local));
+        assert!(!host_allowed(None, local));
+    }
+
+    #[test]
+    fn on_every_address_any_ip_literal_passes_but_no_name() {
+        let local: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        assert!(host_allowed(Some("192.168.1.10:8080"), local));
+        assert!(host_allowed(Some("[fd00::1]:8080"), local));
+        assert!(host_allowed(Some("localhost:8080"), local));
+        assert!(!host_allowed(Some("evil.example:8080"), local));
+        assert!(!host_allowed(Some("192.168.1.10:9999"), local));
         assert!(!host_allowed(None, local));
     }
 

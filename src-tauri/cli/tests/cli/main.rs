@@ -5,6 +5,7 @@
 mod bookmarks;
 mod cve;
 mod search;
+mod serve;
 mod snapshots;
 mod support;
 mod verify;

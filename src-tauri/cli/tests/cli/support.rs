@@ -59,10 +59,12 @@ impl User {
         self.home.path().join("data")
     }
 
-    /// Runs `palette-docs-headless ARGS` as this user. The packaged snapshot is pointed at a folder
-    /// that does not exist so that no snapshot of the machine running the tests leaks in.
-    pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_palette-docs-headless"))
+    /// `palette-docs-headless ARGS` as this user, to run or to start. The packaged snapshot is
+    /// pointed at a folder that does not exist so that no snapshot of the machine running the tests
+    /// leaks in.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_palette-docs-headless"));
+        command
             .args(args)
             .current_dir(self.home.path())
             .env("PALETTE_DOCS_DATA_DIR", self.data_dir())
@@ -71,7 +73,14 @@ impl User {
                 self.path("no-packaged-snapshot"),
             )
             .env("NO_COLOR", "1")
-            .env_remove("PALETTE_DOCS_SIGNING_KEY")
+            .env_remove("PALETTE_DOCS_SIGNING_KEY");
+        command
+    }
+
+    /// Runs `palette-docs-headless ARGS` as this user to its end.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self
+            .command(args)
             .output()
             .expect("the headless binary runs");
         Run {

@@ -1,7 +1,8 @@
 //! The Host check of `serve` on loopback, seen from outside over raw HTTP: this server's address,
 //! `localhost` and the other loopback family with this port are accepted; a missing Host,
 //! a DNS name (the way DNS rebinding arrives), a LAN address and another port are refused with 421.
-//! (The `--bind 0.0.0.0 --allow-remote` case is not tested here: it would listen on every interface.)
+//! (`--bind 0.0.0.0 --allow-remote`, where any IP literal passes, is tested with the real process in
+//! `src-tauri/cli/tests/cli/serve.rs`.)
 
 use std::path::Path;
 use std::sync::Arc;
