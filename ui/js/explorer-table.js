@@ -1,8 +1,8 @@
 //! The explorer's table: column headers that sort (with aria-sort), rows built once per advisory and reused so that
 //! a keystroke repaints only the rows shown (at most `limit` of them), and grid-style keys between rows
 //! (↑ ↓ Home End PageUp PageDown, Enter opens the advisory) with one tab stop for the whole table.
-//! A repaint while typing draws the first screenful of rows at once and the rest of them right after that frame is
-//! painted (the table says aria-busy meanwhile): the typed character and the first rows show in one frame.
+//! A repaint while typing draws the rows a window shows at once and the rest right after that frame is painted (the
+//! table says aria-busy meanwhile): the typed character and the first rows show in one frame.
 
 import { h } from './dom.js';
 import { COLUMNS, affectedByEdition } from './explorer-model.js';
@@ -10,8 +10,11 @@ import { COLUMNS, affectedByEdition } from './explorer-model.js';
 /** How many rows are drawn before "Show more" (a repaint stays cheap however many advisories match). */
 export const PAGE = 100;
 const PAGE_STEP = 10;
-/** Rows drawn in the frame of the keystroke: more than the tallest window shows. */
-const FIRST_ROWS = 30;
+/**
+ * Rows drawn in the frame of the keystroke: what a window shows below the filters (about ten rows at 900 px). The
+ * rest follow one frame later; fewer rows in that first frame is what keeps a keystroke within about a frame.
+ */
+const FIRST_ROWS = 15;
 
 function severityCell(a) {
   if (typeof a.score !== 'number') return h('td', { class: 'explorer-score' }, h('span', { class: 'muted' }, 'not stated'));
