@@ -4,7 +4,13 @@
 # painting follows within a frame). For scale, the same clock on WebKitGTK's own MiniBrowser opening a
 # one-line local page gives the engine's floor on this machine. Prints figures; asserts nothing.
 #
-#   tests/desktop/coldstart.sh [APP_BINARY] [RUNS]    (default: target/release/palette-docs, 10)
+#   tests/desktop/coldstart.sh [APP_BINARY] [RUNS] [OTHER_APP]   (default: target/release/palette-docs, 10)
+#
+# The launches are interleaved (app, [other app,] MiniBrowser, app, …) so a drift of the machine's speed
+# touches them alike; the ratio app / MiniBrowser is taken launch by launch and its median printed.
+# OTHER_APP (e.g. the build before a change) is timed the same way, for an A/B in one run. Last, the
+# memory each one holds once its first page is shown and it idles 2 s: RSS and PSS of every process
+# (the app's, and the engine's web and network processes).
 #
 # Needs Xvfb, xwininfo (x11-utils) and a snapshot the binary trusts (scripts/run.sh builds one; a
 # source build trusts the development key in PALETTE_DOCS_DATA_DIR, default target/test-data).
@@ -13,6 +19,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 app="${1:-$root/target/release/palette-docs}"
 runs="${2:-10}"
+other="${3:-}"
 minibrowser=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 for need in Xvfb xwininfo; do
   command -v "$need" >/dev/null || { echo "coldstart: $need is missing (apt-get install xvfb x11-utils)"; exit 1; }
@@ -52,6 +59,7 @@ time_to_title() {
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "median %d ms, min %d ms, max %d ms (n=%d)\n", m, a[1], a[NR], NR}'; }
+ratio_median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "median %.2fx, min %.2fx, max %.2fx (n=%d)\n", m / 1000, a[1] / 1000, a[NR] / 1000, NR}'; }
 
 printf '<!doctype html><title>engine-ready</title><p>x\n' >"$work/hello.html"
 # A fresh user each run (no remembered page, so the app opens the Security landing page) who trusts
@@ -67,8 +75,63 @@ app_run() {
     XDG_CACHE_HOME="$home/cache" PALETTE_DOCS_DATA_DIR="$home/data" "$@"
 }
 
+# RSS and PSS (kB) summed over a process and its descendants, and how many processes that is.
+tree_memory() {
+  local pids=("$1") i=0 rss=0 pss=0 p
+  while [ $i -lt ${#pids[@]} ]; do
+    for p in $(ps -o pid= --ppid "${pids[$i]}" 2>/dev/null); do pids+=("$p"); done
+    i=$((i + 1))
+  done
+  for p in "${pids[@]}"; do
+    [ -r "/proc/$p/smaps_rollup" ] || continue
+    rss=$((rss + $(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")))
+    pss=$((pss + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")))
+  done
+  echo "RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB over ${#pids[@]} processes"
+}
+
+# One launch: the memory held once the window titled like $1 is shown and 2 s have passed. (Right after
+# a long series of launches, one now and then ends before its window shows: it is tried up to 3 times.)
+idle_memory() {
+  local title="$1"; shift
+  local pid try
+  for try in 1 2 3; do
+    "$@" >/dev/null 2>&1 &
+    pid=$!
+    until xwininfo -root -tree 2>/dev/null | grep -qF "\"$title"; do
+      kill -0 "$pid" 2>/dev/null || { pid=""; break; }
+      sleep 0.005
+    done
+    [ -n "$pid" ] && break
+    sleep 1
+  done
+  [ -n "$pid" ] || { echo "ended before showing \"$title\", 3 times"; return 0; }
+  sleep 2
+  tree_memory "$pid"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  sleep 0.3
+}
+
 time_to_title "Spectro Cloud Security" app_run "$app" >/dev/null # warm the page cache
-echo "palette-docs ($app): launch → first page drawn: $(for _ in $(seq "$runs"); do time_to_title "Spectro Cloud Security" app_run "$app"; done | median)"
+[ -z "$other" ] || time_to_title "Spectro Cloud Security" app_run "$other" >/dev/null
+: >"$work/app" >"$work/other" >"$work/mini" >"$work/ratio"
+for _ in $(seq "$runs"); do
+  a=$(time_to_title "Spectro Cloud Security" app_run "$app")
+  echo "$a" >>"$work/app"
+  [ -z "$other" ] || time_to_title "Spectro Cloud Security" app_run "$other" >>"$work/other"
+  if [ -x "$minibrowser" ]; then
+    m=$(time_to_title engine-ready "$minibrowser" "file://$work/hello.html")
+    echo "$m" >>"$work/mini"
+    awk -v a="$a" -v m="$m" 'BEGIN { printf "%d\n", 1000 * a / m }' >>"$work/ratio"
+  fi
+done
+echo "palette-docs ($app): launch → first page drawn: $(median <"$work/app")"
+[ -z "$other" ] || echo "other app ($other): launch → first page drawn: $(median <"$work/other")"
 if [ -x "$minibrowser" ]; then
-  echo "WebKitGTK MiniBrowser, one-line local page (engine floor): $(for _ in $(seq "$runs"); do time_to_title engine-ready "$minibrowser" "file://$work/hello.html"; done | median)"
+  echo "WebKitGTK MiniBrowser, one-line local page (engine floor): $(median <"$work/mini")"
+  echo "app / MiniBrowser, launch by launch: $(ratio_median <"$work/ratio")"
 fi
+echo "idle memory, palette-docs: $(idle_memory "Spectro Cloud Security" app_run "$app")"
+[ -z "$other" ] || echo "idle memory, other app: $(idle_memory "Spectro Cloud Security" app_run "$other")"
+[ ! -x "$minibrowser" ] || echo "idle memory, MiniBrowser on the one-line page: $(idle_memory engine-ready "$minibrowser" "file://$work/hello.html")"
