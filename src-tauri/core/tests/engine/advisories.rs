@@ -215,12 +215,13 @@ fn the_default_snapshot_carries_every_record_as_a_page_and_a_file() {
         bundle::read_signed_file(&out, &trust(), "nothing-like-it.json").expect("reads"),
         None
     );
-    let err = bundle::read_signed_file(&out, &bundle::TrustStore::empty(), file).unwrap_err();
+    let err = bundle::read_signed_file(&out, &bundle::TrustStore::empty(), file)
+        .expect_err("a key this store does not trust");
     assert!(matches!(err, Error::Untrusted(_)), "{err}");
     let mut changed = alone;
     changed.push(b'\n');
     std::fs::write(out.join(file), &changed).expect("tamper");
-    let err = bundle::read_signed_file(&out, &trust(), file).unwrap_err();
+    let err = bundle::read_signed_file(&out, &trust(), file).expect_err("a changed file");
     assert!(
         matches!(err, Error::Untrusted(_)) && err.to_string().contains(file),
         "{err}"
