@@ -276,6 +276,52 @@ mod tests {
     }
 
     #[test]
+    fn a_port_is_digits_only() {
+        let local: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
+        // `u16::from_str` takes a leading `+`; a Host header's port does not.
+        assert!(!host_allowed(Some("127.0.0.1:+8080"), local));
+        assert!(!host_allowed(Some("[::1]:+8080"), local));
+        assert!(!host_allowed(Some("localhost:"), local));
+        assert_eq!(split_host("[::1]:8080"), Some(("::1", Some(8080))));
+        assert_eq!(split_host("localhost"), Some(("localhost", None)));
+        assert_eq!(split_host("127.0.0.1:+8080"), None);
+        assert_eq!(split_host("127.0.0.1:"), None);
+    }
+
+    #[test]
+    fn one_address_holds_at_most_its_share_and_gets_slots_back_as_they_close() {
+        let per_address = Arc::new(PerAddress::default());
+        let ip: IpAddr = "127.0.0.1".parse().expect("ip");
+        let other: IpAddr = "::1".parse().expect("ip");
+        let mut held: Vec<AddressSlot> = (0..MAX_CONNECTIONS_PER_ADDRESS)
+            .map(|i| {
+                per_address
+                    .admit(ip)
+                    .unwrap_or_else(|| panic!("connection {i} is under the cap"))
+            })
+            .collect();
+        assert!(per_address.admit(ip).is_none(), "one past the cap");
+        let from_elsewhere = per_address.admit(other);
+        assert!(
+            from_elsewhere.is_some(),
+            "another address has its own count"
+        );
+
+        // One closes: exactly one more fits, not more.
+        held.pop();
+        held.push(per_address.admit(ip).expect("the freed slot"));
+        assert!(per_address.admit(ip).is_none(), "the cap holds again");
+
+        drop(held);
+        drop(from_elsewhere);
+        let counts = per_address.0.lock().expect("counts");
+        assert!(
+            counts.is_empty(),
+            "closed addresses are forgotten: {counts:?}"
+        );
+    }
+
+    #[test]
     fn writes_need_a_matching_origin() {
         assert!(origin_allowed("GET", None, Some("127.0.0.1:1")));
         assert!(origin_allowed(

@@ -292,3 +292,97 @@ impl Bundle {
         self.manifest.files.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sign::{sign, SignerKind, SigningKey};
+    use super::*;
+
+    /// A folder holding `manifest` as manifest.json, signed by a key `trust` holds.
+    fn signed(manifest: &serde_json::Value) -> (tempfile::TempDir, TrustStore) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = SigningKey::from_bytes(&[9u8; 32]);
+        let bytes = serde_json::to_vec(manifest).expect("json");
+        std::fs::write(dir.path().join(format::MANIFEST), &bytes).expect("write");
+        let sig = serde_json::to_vec(&sign(&bytes, &key)).expect("json");
+        std::fs::write(dir.path().join(format::SIGNATURE), sig).expect("write");
+        let mut trust = TrustStore::empty();
+        trust.trust(key.verifying_key(), SignerKind::Development);
+        (dir, trust)
+    }
+
+    fn manifest(format_version: u64, files: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({
+            "format_version": format_version,
+            "snapshot": {
+                "name": "docs", "version": "1", "date": "2026-01-01", "edition": "test",
+                "upstream_repo": "example/docs", "upstream_commit": "0", "site_url": "https://docs.example"
+            },
+            "files": files,
+        })
+    }
+
+    #[test]
+    fn a_newer_format_asks_for_an_update_and_an_older_one_for_a_rebuild() {
+        let newer = u64::from(format::FORMAT_VERSION) + 1;
+        let (dir, trust) = signed(&manifest(newer, serde_json::json!([])));
+        let err = verify_files(dir.path(), &trust).expect_err("newer format");
+        assert!(
+            err.to_string().contains("newer than this app reads"),
+            "{err}"
+        );
+
+        let (dir, trust) = signed(&manifest(0, serde_json::json!([])));
+        let err = verify_files(dir.path(), &trust).expect_err("older format");
+        assert!(
+            err.to_string().contains("unsupported bundle format 0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_manifest_listing_the_manifest_or_its_signature_is_refused_as_such() {
+        for listed in [format::MANIFEST, format::SIGNATURE] {
+            let files = serde_json::json!([{ "path": listed, "sha256": "0", "size": 1 }]);
+            let (dir, trust) = signed(&manifest(format::FORMAT_VERSION.into(), files));
+            let err = verify_files(dir.path(), &trust).expect_err(listed);
+            assert!(
+                err.to_string()
+                    .contains("a path outside the bundle's files"),
+                "{listed}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_of_the_listed_size_but_other_content_is_refused() {
+        let body = b"{\"a\":1}";
+        let other = hex::encode(Sha256::digest(b"{\"a\":2}"));
+        let files =
+            serde_json::json!([{ "path": "nav.json", "sha256": other, "size": body.len() }]);
+        let (dir, trust) = signed(&manifest(format::FORMAT_VERSION.into(), files));
+        std::fs::write(dir.path().join("nav.json"), body).expect("write");
+        let err = verify_files(dir.path(), &trust).expect_err("same size, other bytes");
+        assert!(
+            err.to_string().contains("nav.json: content does not match"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn files_up_to_the_limit_are_read_and_larger_ones_refused_unread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Bigger than any off-by-a-factor limit, far below the real one.
+        let two_mib = dir.path().join("two-mib");
+        std::fs::write(&two_mib, vec![7u8; 2 << 20]).expect("write");
+        assert_eq!(read_limited(&two_mib).expect("read").len(), 2 << 20);
+
+        // Sparse: one byte past the limit costs no disk, and must be refused before reading.
+        let huge = dir.path().join("huge");
+        std::fs::File::create(&huge)
+            .and_then(|f| f.set_len(MAX_FILE_BYTES + 1))
+            .expect("sparse file");
+        let err = read_limited(&huge).expect_err("too large");
+        assert!(matches!(err, Error::TooLarge(_)), "{err}");
+    }
+}

@@ -231,4 +231,37 @@ mod tests {
         let store = TrustStore::for_app(Some(dir.path()));
         assert!(store.verify(b"x", &sign(b"x", &a)).is_ok());
     }
+
+    #[test]
+    fn several_keys_are_trusted_each_once_with_the_kind_first_given() {
+        let release = SigningKey::from_bytes(&[1u8; 32]);
+        let dev = SigningKey::from_bytes(&[2u8; 32]);
+        let mut store = TrustStore::empty();
+        store.trust(release.verifying_key(), SignerKind::Release);
+        store.trust(dev.verifying_key(), SignerKind::Development);
+        // Trusting a key again neither adds a second entry nor changes its kind.
+        store.trust(release.verifying_key(), SignerKind::Development);
+        assert_eq!(store.keys.len(), 2);
+        let signed_by = |key: &SigningKey| store.verify(b"m", &sign(b"m", key)).expect("trusted");
+        assert_eq!(signed_by(&release).kind, SignerKind::Release);
+        assert_eq!(signed_by(&dev).kind, SignerKind::Development);
+        assert_eq!(signed_by(&dev).key_id, key_id(&dev.verifying_key()));
+    }
+
+    #[test]
+    fn a_key_file_that_cannot_be_read_is_an_error_and_a_missing_one_is_none() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert!(read_signing_key(&dir.path().join("absent"))
+            .expect("a missing key file is no error")
+            .is_none());
+        // A folder where the key file should be: reading it fails, which must not pass for "no key".
+        let err = read_signing_key(dir.path()).expect_err("a folder is not a key file");
+        assert!(
+            err.to_string().contains(&dir.path().display().to_string()),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("garbage"), "not hex").expect("write");
+        let err = read_signing_key(&dir.path().join("garbage")).expect_err("garbage");
+        assert!(err.to_string().contains("64 hex digits"), "{err}");
+    }
 }

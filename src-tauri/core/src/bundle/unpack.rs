@@ -143,3 +143,84 @@ pub fn unpack(input: impl Read, label: &str, dest: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tar header, and the unit bodies are padded to.
+    const TAR_BLOCK: u64 = 512;
+
+    /// A packed archive of these plain files, written the way `tar` writes them (GNU long names).
+    fn packed(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, body) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(body.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            builder
+                .append_data(&mut header, name, *body)
+                .expect("append");
+        }
+        let tar = builder.into_inner().expect("tar");
+        zstd::encode_all(&tar[..], 3).expect("zstd")
+    }
+
+    fn unpacked(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Result<()>) {
+        let dest = tempfile::tempdir().expect("tempdir");
+        let result = unpack(&packed(files)[..], "test.pdsnap", dest.path());
+        (dest, result)
+    }
+
+    #[test]
+    fn a_name_segment_of_255_bytes_fits_and_256_is_refused() {
+        let longest = format!("pages/{}.json", "a".repeat(MAX_SEGMENT_BYTES - 5));
+        let (dest, result) = unpacked(&[(&longest, b"{}")]);
+        result.expect("a 255-byte file name unpacks");
+        assert_eq!(
+            std::fs::read(dest.path().join(&longest)).expect("unpacked file"),
+            b"{}"
+        );
+
+        let too_long = format!("pages/{}.json", "a".repeat(MAX_SEGMENT_BYTES - 4));
+        let err = unpacked(&[(&too_long, b"{}")])
+            .1
+            .expect_err("a 256-byte file name");
+        assert!(
+            err.to_string().contains("has a name segment of 256 bytes"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_the_same_name_are_refused_in_either_order() {
+        let err = unpacked(&[("pages/a", b"x"), ("pages/a/b.json", b"{}")])
+            .1
+            .expect_err("a file, then an entry inside it");
+        assert!(
+            err.to_string()
+                .contains("is inside `pages/a`, which the archive also holds as a file"),
+            "{err}"
+        );
+
+        let err = unpacked(&[("pages/a/b.json", b"{}"), ("pages/a", b"x")])
+            .1
+            .expect_err("an entry inside a folder, then a file of the folder's name");
+        assert!(
+            err.to_string().contains("both a file and a folder"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_stream_limit_leaves_room_for_every_entry_s_headers_and_no_more_than_that() {
+        // Per entry at most: one extension header and its payload, the entry's own header, and
+        // the padding of its body to a whole block.
+        let block = TAR_BLOCK;
+        let per_entry = block + MAX_EXTENSION_BYTES + block + (block - 1);
+        let overhead = MAX_ENTRIES as u64 * per_entry;
+        assert!(MAX_STREAM_BYTES >= MAX_TOTAL_BYTES + overhead);
+        assert!(MAX_STREAM_BYTES <= MAX_TOTAL_BYTES + 2 * overhead);
+    }
+}

@@ -233,3 +233,168 @@ pub fn write_active(library_dir: &Path, id: &str) -> Result<()> {
     std::fs::create_dir_all(library_dir).map_err(|e| Error::write(library_dir, e))?;
     crate::fsio::write_atomic(&path, format!("{id}\n").as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::format::Manifest;
+
+    fn info(name: &str, version: &str) -> SnapshotInfo {
+        SnapshotInfo {
+            name: name.to_string(),
+            version: version.to_string(),
+            date: "2026-01-01".to_string(),
+            edition: "test".to_string(),
+            upstream_repo: "example/docs".to_string(),
+            upstream_commit: "0".repeat(40),
+            site_url: "https://docs.example".to_string(),
+        }
+    }
+
+    /// A folder in `library` named `id` holding a manifest (unsigned: listing does not verify).
+    fn snapshot_folder(library: &Path, id: &str) {
+        let dir = library.join(id);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let manifest = Manifest {
+            format_version: format::FORMAT_VERSION,
+            snapshot: info("docs", id),
+            files: Vec::new(),
+        };
+        std::fs::write(
+            dir.join(format::MANIFEST),
+            serde_json::to_vec(&manifest).expect("json"),
+        )
+        .expect("write manifest");
+    }
+
+    #[test]
+    fn snapshot_ids_are_one_plain_segment_and_never_the_packaged_one() {
+        assert_eq!(
+            snapshot_id(&info("Palette Docs", "4.7/1")),
+            "Palette-Docs-4.7-1"
+        );
+        assert_eq!(snapshot_id(&info("docs_x", "1.0")), "docs_x-1.0");
+        assert_eq!(snapshot_id(&info(".hidden", "2")), "hidden-2");
+        assert_eq!(snapshot_id(&info("", "default")), "snapshot-default");
+        assert_eq!(snapshot_id(&info("..", "")), "snapshot-");
+    }
+
+    #[test]
+    fn find_names_only_plain_folders_of_the_library() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let library = tmp.path();
+        std::fs::create_dir_all(library.join("docs-1")).expect("mkdir");
+        std::fs::create_dir_all(library.join("a/b")).expect("mkdir");
+        std::fs::create_dir_all(library.join(DEFAULT_ID)).expect("mkdir");
+        std::fs::write(library.join("a-file"), "x").expect("write");
+        assert_eq!(find(library, "docs-1"), Some(library.join("docs-1")));
+        for id in ["a/b", DEFAULT_ID, "a-file", "absent", "..", ""] {
+            assert_eq!(find(library, id), None, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn list_holds_valid_folders_with_a_manifest_sorted_by_id() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let library = tmp.path().join("library");
+        assert!(list(&library).expect("no library folder yet").is_empty());
+        for id in ["z-1", "a-1", DEFAULT_ID, ".hidden-1"] {
+            snapshot_folder(&library, id);
+        }
+        std::fs::create_dir_all(library.join("no-manifest")).expect("mkdir");
+        std::fs::write(library.join("file-1"), "x").expect("write");
+        let ids: Vec<String> = list(&library)
+            .expect("list")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["a-1", "z-1"]);
+
+        // A library path that is a file cannot be listed: an error, not "nothing installed".
+        let err = list(&library.join("file-1")).expect_err("a file is no library");
+        assert!(err.to_string().contains("file-1"), "{err}");
+    }
+
+    #[test]
+    fn the_chosen_snapshot_is_remembered_and_choosing_the_packaged_one_removes_the_file() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let library = tmp.path();
+        assert_eq!(read_active(library), DEFAULT_ID);
+        write_active(library, "docs-1").expect("choose");
+        assert_eq!(read_active(library), "docs-1");
+        write_active(library, DEFAULT_ID).expect("choose the packaged one");
+        assert!(!library.join(ACTIVE_FILE).exists());
+        assert_eq!(read_active(library), DEFAULT_ID);
+        write_active(library, DEFAULT_ID).expect("again, with no file to remove");
+
+        let err = write_active(library, "a/b").expect_err("not an id");
+        assert!(err.to_string().contains("not a snapshot id"), "{err}");
+        std::fs::write(library.join(ACTIVE_FILE), "../elsewhere\n").expect("write");
+        assert_eq!(
+            read_active(library),
+            DEFAULT_ID,
+            "an impossible id is ignored"
+        );
+
+        // The file cannot be removed (a folder in its place): said, not ignored.
+        std::fs::remove_file(library.join(ACTIVE_FILE)).expect("rm");
+        std::fs::create_dir(library.join(ACTIVE_FILE)).expect("mkdir");
+        assert!(write_active(library, DEFAULT_ID).is_err());
+    }
+
+    #[test]
+    fn the_snapshot_read_before_is_remembered_and_forgotten() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let library = tmp.path();
+        assert_eq!(read_previous(library), None);
+        write_previous(library, "docs-1").expect("remember");
+        assert_eq!(read_previous(library).as_deref(), Some("docs-1"));
+        write_previous(library, DEFAULT_ID).expect("remember the packaged one");
+        assert_eq!(read_previous(library).as_deref(), Some(DEFAULT_ID));
+        let err = write_previous(library, "a/b").expect_err("not an id");
+        assert!(err.to_string().contains("not a snapshot id"), "{err}");
+        assert_eq!(read_previous(library).as_deref(), Some(DEFAULT_ID));
+
+        forget_previous(library).expect("forget");
+        assert_eq!(read_previous(library), None);
+        forget_previous(library).expect("forget again, with nothing to forget");
+        std::fs::write(library.join(PREVIOUS_FILE), ".hidden\n").expect("write");
+        assert_eq!(read_previous(library), None, "an impossible id is ignored");
+
+        std::fs::remove_file(library.join(PREVIOUS_FILE)).expect("rm");
+        std::fs::create_dir(library.join(PREVIOUS_FILE)).expect("mkdir");
+        assert!(forget_previous(library).is_err());
+    }
+
+    #[test]
+    fn removing_a_snapshot_resets_only_the_choices_that_name_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let library = tmp.path();
+        for id in ["docs-1", "docs-2", "docs-3"] {
+            snapshot_folder(library, id);
+        }
+        write_active(library, "docs-1").expect("choose");
+        write_previous(library, "docs-2").expect("remember");
+
+        remove(library, "docs-3").expect("remove an unchosen one");
+        assert!(!library.join("docs-3").exists());
+        assert_eq!(read_active(library), "docs-1");
+        assert_eq!(read_previous(library).as_deref(), Some("docs-2"));
+
+        remove(library, "docs-1").expect("remove the chosen one");
+        assert!(!library.join("docs-1").exists());
+        assert_eq!(read_active(library), DEFAULT_ID);
+        assert_eq!(read_previous(library).as_deref(), Some("docs-2"));
+
+        remove(library, "docs-2").expect("remove the one read before");
+        assert_eq!(read_previous(library), None);
+
+        let err = remove(library, DEFAULT_ID).expect_err("the packaged one");
+        assert!(err.to_string().contains("part of the app"), "{err}");
+        let err = remove(library, "docs-9").expect_err("not installed");
+        assert!(
+            err.to_string().contains("no installed snapshot `docs-9`"),
+            "{err}"
+        );
+    }
+}

@@ -103,4 +103,26 @@ mod tests {
         assert!(clean.contains(r#"data-value="a""#));
         assert!(clean.contains("<details><summary>s</summary>d</details>"));
     }
+
+    #[test]
+    fn inputs_stay_checkboxes_only() {
+        let clean = sanitize(
+            r#"<input type="checkbox" checked disabled><input type="text" value="x"><input type="file">"#,
+        );
+        assert!(
+            clean.contains(r#"<input type="checkbox" checked="" disabled="">"#),
+            "{clean}"
+        );
+        assert_eq!(clean.matches("type=").count(), 1, "{clean}");
+    }
+
+    #[test]
+    fn page_ids_stay_unless_they_pose_as_the_app() {
+        let clean = sanitize(
+            r#"<h2 id="install-the-agent">I</h2><div id="app-search">fake search</div><p id="mapp-notes">n</p>"#,
+        );
+        assert!(clean.contains(r#"<h2 id="install-the-agent">"#), "{clean}");
+        assert!(clean.contains(r#"<p id="mapp-notes">"#), "{clean}");
+        assert!(clean.contains("<div>fake search</div>"), "{clean}");
+    }
 }
