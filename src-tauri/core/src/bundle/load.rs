@@ -323,6 +323,95 @@ mod tests {
     }
 
     #[test]
+    fn an_opened_bundle_answers_its_pages_assets_and_records_exactly_as_signed() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/components");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("bundle");
+        let key = SigningKey::from_bytes(&[5u8; 32]);
+        let options = super::super::BuildOptions::default();
+        super::super::build(&src, &out, &options, &key, SignerKind::Release, None).expect("build");
+        let mut trust = TrustStore::empty();
+        trust.trust(key.verifying_key(), SignerKind::Release);
+        let bundle = Bundle::open(&out, &trust).expect("opens");
+        let on_disk = |path: &str| std::fs::read(out.join(path)).expect("a listed file");
+
+        let mut page_routes = Vec::new();
+        for file in &bundle.manifest.files {
+            let Some(rest) = file
+                .path
+                .strip_prefix("pages/")
+                .and_then(|p| p.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            let route = format!("/{rest}/");
+            assert_eq!(
+                bundle.page_json(&route).as_deref(),
+                Some(&on_disk(&file.path)[..])
+            );
+            assert!(bundle.has_route(&route), "{route}");
+            page_routes.push(route);
+        }
+        assert!(page_routes.len() > 2, "{page_routes:?}");
+        let mut routes: Vec<&str> = bundle.routes().collect();
+        routes.sort_unstable();
+        page_routes.sort_unstable();
+        assert_eq!(routes, page_routes);
+        assert!(!bundle.has_route("/not/a/page/"));
+        assert_eq!(bundle.page_json("/not/a/page/"), None);
+
+        let asset = bundle
+            .manifest
+            .files
+            .iter()
+            .find_map(|f| f.path.strip_prefix("assets/"))
+            .expect("the fixture has an asset");
+        assert_eq!(
+            bundle.asset(asset).as_deref(),
+            Some(&on_disk(&format!("assets/{asset}"))[..])
+        );
+        assert_eq!(bundle.asset("not-an-asset.png"), None);
+
+        let records = on_disk(crate::advisories::SNAPSHOT_FILE);
+        assert_eq!(bundle.advisories_json().as_deref(), Some(&records[..]));
+        assert_eq!(bundle.file_count(), bundle.manifest.files.len());
+        assert!(bundle.file_count() > page_routes.len());
+
+        // One file read on its own is the same signed file; one the manifest does not list is none.
+        let alone =
+            read_signed_file(&out, &trust, crate::advisories::SNAPSHOT_FILE).expect("reads");
+        assert_eq!(alone.as_deref(), Some(&records[..]));
+        let asset_path = format!("assets/{asset}");
+        let alone = read_signed_file(&out, &trust, &asset_path).expect("reads");
+        assert_eq!(alone.as_deref(), Some(&on_disk(&asset_path)[..]));
+        assert_eq!(
+            read_signed_file(&out, &trust, "not-listed.json").expect("reads"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_listed_path_outside_the_bundle_is_never_read_on_its_own() {
+        let outside = b"kept outside the bundle";
+        let files = serde_json::json!([{
+            "path": "../outside.json",
+            "size": outside.len(),
+            "sha256": hex::encode(Sha256::digest(outside)),
+        }]);
+        let (dir, trust) = signed(&manifest(u64::from(format::FORMAT_VERSION), files));
+        let bundle = dir.path().join("bundle");
+        std::fs::create_dir(&bundle).expect("mkdir");
+        for name in [format::MANIFEST, format::SIGNATURE] {
+            std::fs::rename(dir.path().join(name), bundle.join(name)).expect("move");
+        }
+        std::fs::write(dir.path().join("outside.json"), outside).expect("write");
+        assert!(matches!(
+            read_signed_file(&bundle, &trust, "../outside.json"),
+            Ok(None)
+        ));
+    }
+
+    #[test]
     fn a_newer_format_asks_for_an_update_and_an_older_one_for_a_rebuild() {
         let newer = u64::from(format::FORMAT_VERSION) + 1;
         let (dir, trust) = signed(&manifest(newer, serde_json::json!([])));
