@@ -411,6 +411,27 @@ mod tests {
         ));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_link_is_refused_as_a_link_not_as_a_missing_file() {
+        let target = b"{}";
+        let files = serde_json::json!([{
+            "path": "nav.json",
+            "size": target.len(),
+            "sha256": hex::encode(Sha256::digest(target)),
+        }]);
+        let (dir, trust) = signed(&manifest(u64::from(format::FORMAT_VERSION), files));
+        std::fs::write(dir.path().join("real.json"), target).expect("write");
+        std::os::unix::fs::symlink(dir.path().join("real.json"), dir.path().join("nav.json"))
+            .expect("symlink");
+        for err in [
+            verify_files(dir.path(), &trust).expect_err("a link"),
+            read_signed_file(dir.path(), &trust, "nav.json").expect_err("a link"),
+        ] {
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+    }
+
     #[test]
     fn a_newer_format_asks_for_an_update_and_an_older_one_for_a_rebuild() {
         let newer = u64::from(format::FORMAT_VERSION) + 1;
