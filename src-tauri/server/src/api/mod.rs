@@ -116,6 +116,8 @@ pub struct Api {
     state: AppState,
     ui: Box<dyn UiFiles>,
     highlight_css: OnceLock<Vec<u8>>,
+    /// The first answers that depend only on the open snapshot (see `first_answers`).
+    snapshot_answers: first_answers::SnapshotAnswers,
     /// Team mode (see `team`): readers share this server, which keeps none of their state.
     team: bool,
 }
@@ -132,6 +134,7 @@ impl Api {
             state,
             ui,
             highlight_css: OnceLock::new(),
+            snapshot_answers: Default::default(),
             team: false,
         }
     }
