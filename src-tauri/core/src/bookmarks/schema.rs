@@ -178,6 +178,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_made_for_duplicates_use_the_standard_64_bit_fnv_1a() {
+        // The published FNV-1a test vectors: a replacement id is the same on every build and machine.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
     fn v1_is_migrated() {
         let v1 = br##"{"version":1,"bookmarks":[
             {"id":"a","url":"/security/fips#fips-140-3","title":"FIPS","note":"check","added":1700000000},
