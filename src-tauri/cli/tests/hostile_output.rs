@@ -5,6 +5,12 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+// The engine tests' helpers; this file uses only `copy_dir`.
+#[allow(dead_code)]
+#[path = "../../core/tests/engine/support.rs"]
+mod engine_support;
+use engine_support::copy_dir;
+
 fn headless(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palette-docs-headless"))
         .args(args)
@@ -12,18 +18,6 @@ fn headless(data: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn fixture() -> std::path::PathBuf {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{build_bundle, key, trust};
+use crate::support::{build_bundle, copy_dir, key, trust};
 use palette_docs_core::bundle::{self, sign};
 use palette_docs_core::library::OpenSnapshot;
 
@@ -129,18 +129,6 @@ fn a_signed_page_holding_meta_refresh_or_base_is_refused() {
         // A folder opened as it is (`serve --bundle`, the packaged snapshot) is refused the same way.
         let err = OpenSnapshot::open(&bundle, &trust()).expect_err("a page with meta/base opened");
         assert!(err.to_string().contains(rel), "{err}");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -6,55 +6,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::archive_support::{listing, packed_plus};
-use crate::support::{build_bundle, key, trust};
+use crate::support::{
+    build_bundle, key, pack_foreign as pack_foreign_of, packed as packed_of, tampered_copy, trust,
+};
 use palette_docs_core::bundle::pack;
-use palette_docs_core::bundle::sign::SigningKey;
-use palette_docs_core::bundle::{SignerKind, TrustStore};
 use palette_docs_core::library;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features")
 }
 
-/// A temp folder with the fixture bundle built in it and packed into `<tmp>/<file_name>`: answers
-/// (temp folder, bundle folder, packed file, library folder path not created yet).
 fn packed(file_name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = build_bundle(&fixture(), tmp.path(), &key());
-    let file = tmp.path().join(file_name);
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
-    (tmp, bundle_dir, file, library)
+    packed_of(&fixture(), file_name)
 }
 
-/// The fixture bundle signed with a key the app does not trust, packed into `out`.
 fn pack_foreign(out: &Path) {
-    let foreign_tmp = tempfile::tempdir().expect("tempdir");
-    let foreign_key = SigningKey::from_bytes(&[7; 32]);
-    let foreign = build_bundle(&fixture(), foreign_tmp.path(), &foreign_key);
-    let mut foreign_trust = TrustStore::empty();
-    foreign_trust.trust(foreign_key.verifying_key(), SignerKind::Release);
-    pack::pack(&foreign, out, &foreign_trust).expect("pack foreign");
-}
-
-/// A copy of `bundle_dir` in `<into>/tampered` whose `nav.json` was changed after signing.
-fn tampered_copy(bundle_dir: &Path, into: &Path) -> PathBuf {
-    let tampered = into.join("tampered");
-    copy_dir(bundle_dir, &tampered);
-    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
-    tampered
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
+    pack_foreign_of(&fixture(), out)
 }
 
 #[test]

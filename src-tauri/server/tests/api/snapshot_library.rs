@@ -7,36 +7,19 @@ use std::path::{Path, PathBuf};
 use crate::archive_support::{listing, packed_plus};
 use crate::http_support::{post_head, raw_http, serve_on_loopback};
 use crate::test_support::{
-    build_bundle, copy_dir, fixture, fixture_bundle, foreign_key, request, send, trust, trust_for,
+    fixture, fixture_bundle, pack_foreign as pack_foreign_of, packed as packed_of, request, send,
+    tampered_copy, trust,
 };
 use palette_docs_core::bundle::pack;
 use palette_docs_core::library::{self, Library, OpenSnapshot, Places};
 use palette_docs_server::api::{self, Api, AppState, Request, UiDir};
 
-/// A temp folder with the fixture bundle built in it and packed into `<tmp>/<file_name>`: answers
-/// (temp folder, bundle folder, packed file, library folder path not created yet).
 fn packed(file_name: &str) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let bundle_dir = fixture_bundle(tmp.path());
-    let file = tmp.path().join(file_name);
-    pack::pack(&bundle_dir, &file, &trust()).expect("pack");
-    let library = tmp.path().join("library");
-    (tmp, bundle_dir, file, library)
+    packed_of(&fixture(), file_name)
 }
 
-/// The fixture bundle signed with a key the app does not trust, packed into `out`.
 fn pack_foreign(out: &Path) {
-    let foreign_tmp = tempfile::tempdir().expect("tempdir");
-    let foreign = build_bundle(&fixture(), foreign_tmp.path(), &foreign_key());
-    pack::pack(&foreign, out, &trust_for(&foreign_key())).expect("pack foreign");
-}
-
-/// A copy of `bundle_dir` in `<into>/tampered` whose `nav.json` was changed after signing.
-fn tampered_copy(bundle_dir: &Path, into: &Path) -> PathBuf {
-    let tampered = into.join("tampered");
-    copy_dir(bundle_dir, &tampered);
-    std::fs::write(tampered.join("nav.json"), b"{\"items\":[]}").expect("tamper");
-    tampered
+    pack_foreign_of(&fixture(), out)
 }
 
 #[test]

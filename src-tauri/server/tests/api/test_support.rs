@@ -17,7 +17,7 @@ use palette_docs_server::api::{Api, AppState, Request, Response, UiDir};
 // own helpers, so both crates' tests sign alike.
 #[path = "../../../core/tests/engine/support.rs"]
 mod engine_support;
-pub use engine_support::{build_bundle, key, trust};
+pub use engine_support::{build_bundle, copy_dir, key, pack_foreign, packed, tampered_copy, trust};
 
 /// The markdown source every bundle test builds from unless it writes its own.
 pub fn fixture() -> PathBuf {
@@ -76,17 +76,4 @@ pub fn send(api: &Api, method: &str, path: &str, body: &[u8]) -> (u16, serde_jso
     let r = request(api, method, path, body);
     let json = serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null);
     (r.status, json)
-}
-
-/// Copies the folder `from` (recursively) to `to`.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
 }
