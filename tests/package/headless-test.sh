@@ -19,6 +19,8 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+# shellcheck source=tests/package/rpm-check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/rpm-check.sh"
 finish() {
   echo "headless package: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
@@ -177,19 +179,7 @@ if [ "${#left[@]}" -eq 0 ]; then ok "nothing of either package left in /usr afte
 "${sudo[@]}" dpkg --purge "$pkg" >/dev/null 2>&1 || true
 
 # --- the .rpm, unpacked (no rpm database needed) ---
-rpm_root="$scratch/rpm-root"
-mkdir -p "$rpm_root"
-if ! command -v rpm2cpio >/dev/null || ! command -v cpio >/dev/null; then
-  fail "rpm2cpio or cpio is missing (apt-get install rpm cpio): the .rpm cannot be unpacked"
-# Debian's rpm2cpio exits 1 after writing a complete zstd payload; cpio and the binary's check say more.
-elif ! (rpm2cpio "$rpm" >"$scratch/rpm.cpio"; cd "$rpm_root" && cpio -idm --quiet <"$scratch/rpm.cpio"); then
-  fail "could not unpack $(basename "$rpm")"
-elif env -u PALETTE_DOCS_DEFAULT_BUNDLE "$rpm_root$bin" verify >"$scratch/rpm-verify.log" 2>&1 &&
-  grep -q "^OK: .*$rpm_root/.*$pkg/default-bundle" "$scratch/rpm-verify.log"; then
-  ok "the .rpm's binary verifies the snapshot the .rpm carries"
-else
-  fail "the .rpm's binary did not verify its own snapshot:"; sed 's/^/     /' "$scratch/rpm-verify.log" | tail -n 10
-fi
+check_rpm_verifies "$rpm" "$bin" "$pkg/default-bundle"
 
 # --- the tarball: unpacks anywhere; its binary finds and verifies the snapshot beside it ---
 tar_dir="$scratch/tar"

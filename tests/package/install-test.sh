@@ -17,6 +17,8 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+# shellcheck source=tests/package/rpm-check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/rpm-check.sh"
 finish() {
   echo "package: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
@@ -86,20 +88,7 @@ if "$root/tests/desktop/run.sh" "$bin"; then ok "desktop smoke test against $bin
 
 # The .rpm itself: unpacked into a scratch root (no rpm database or dependencies needed), its
 # binary must find and verify the snapshot it carries, exactly as an installed one would.
-rpm_root="$scratch/rpm-root"
-mkdir -p "$rpm_root"
-if ! command -v rpm2cpio >/dev/null || ! command -v cpio >/dev/null; then
-  fail "rpm2cpio or cpio is missing (apt-get install rpm cpio): the .rpm cannot be unpacked"
-# Debian's rpm2cpio exits 1 after writing a complete archive of a zstd payload, so its status says
-# nothing; cpio's status and the unpacked binary's own check below do.
-elif ! (rpm2cpio "$rpm" >"$scratch/rpm.cpio"; cd "$rpm_root" && cpio -idm --quiet <"$scratch/rpm.cpio"); then
-  fail "could not unpack $(basename "$rpm")"
-elif env -u PALETTE_DOCS_DEFAULT_BUNDLE "$rpm_root/usr/bin/palette-docs" verify >"$scratch/rpm-verify.log" 2>&1 &&
-  grep -q "^OK: .*$rpm_root/.*default-bundle" "$scratch/rpm-verify.log"; then
-  ok "the .rpm's binary verifies the snapshot the .rpm carries"
-else
-  fail "the .rpm's binary did not verify its own snapshot:"; sed 's/^/     /' "$scratch/rpm-verify.log" | tail -n 10
-fi
+check_rpm_verifies "$rpm" /usr/bin/palette-docs default-bundle
 
 installed_list="$(dpkg -L "$pkg" | sort)"
 if "${sudo[@]}" apt-get remove -y "$pkg" >"$scratch/apt-remove.log" 2>&1; then ok "apt-get remove $pkg"; else fail "apt-get remove (log below)"; tail -n 20 "$scratch/apt-remove.log"; fi
