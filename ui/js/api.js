@@ -112,6 +112,39 @@ export function pageApiPath(route) {
   return `/api/page/${trimmed.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+const searchPath = (q, limit) => `/api/search?q=${encodeURIComponent(q)}&limit=${limit}`;
+
+// A search answered while the keystroke's own event runs is drawn in the frame that shows the typed character;
+// an ordinary request answers a frame later at best. Asking synchronously holds the page until the answer is
+// in, which is worth it only while answers come back within a frame (the window's own process, `serve` on this
+// machine or network): one slower answer (a tunnel, a busy team server) puts searches back on ordinary
+// requests, whose times decide again.
+const QUICK_MS = 16;
+let quickSearch = false;
+
+/** The answer to `q` at once, or undefined when it cannot be had quickly (then use `api.search`). */
+function searchAtOnce(q, limit = 20) {
+  if (!quickSearch) return undefined;
+  const t0 = performance.now();
+  const req = new XMLHttpRequest();
+  try {
+    req.open('GET', searchPath(q, limit), false);
+    req.setRequestHeader('Accept', 'application/json');
+    req.send();
+  } catch {
+    quickSearch = false;
+    return undefined;
+  }
+  quickSearch = performance.now() - t0 < QUICK_MS;
+  // A refusal is left to `api.search`, which says it the usual way.
+  if (req.status !== 200) return undefined;
+  try {
+    return JSON.parse(req.responseText);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether this reader's state lives in the browser (asked once; a loopback or desktop reader answers "server"). */
 let statePlace = null;
 function keptInBrowser() {
@@ -145,7 +178,13 @@ export const api = {
   }),
   tags: () => cached('tags', () => call('GET', '/api/tags')),
   tag: (tag) => cached(`tag:${tag}`, () => call('GET', `/api/tags/${encodeURIComponent(tag)}`)),
-  search: (q, limit = 20) => call('GET', `/api/search?q=${encodeURIComponent(q)}&limit=${limit}`),
+  search: async (q, limit = 20) => {
+    const t0 = performance.now();
+    const answer = await call('GET', searchPath(q, limit));
+    quickSearch = performance.now() - t0 < QUICK_MS;
+    return answer;
+  },
+  searchAtOnce,
   bookmarks: readerState('bookmarks', () => call('GET', '/api/bookmarks')),
   addBookmark: readerState('addBookmark', (b) => call('POST', '/api/bookmarks', b)),
   updateBookmark: readerState('updateBookmark', (id, patch) => call('PUT', `/api/bookmarks/${encodeURIComponent(id)}`, patch)),

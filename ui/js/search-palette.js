@@ -48,6 +48,7 @@ function select(i) {
   if (options[selected]) options[selected].el.setAttribute('aria-selected', 'false');
   selected = (i + options.length) % options.length;
   const el = options[selected].el;
+  if (!el.isConnected) drawLater();
   el.setAttribute('aria-selected', 'true');
   input().setAttribute('aria-activedescendant', el.id);
   el.scrollIntoView({ block: 'nearest' });
@@ -94,6 +95,7 @@ function hitTarget(hit) {
 }
 
 function renderEmpty() {
+  dropLater();
   const box = $('#search-results');
   box.replaceChildren();
   box.dataset.query = '';
@@ -123,12 +125,30 @@ function renderEmpty() {
   syncListRole();
 }
 
+// About what the results box shows without scrolling. Options past it are drawn in the next frame (the list is
+// aria-busy meanwhile), so the frame that shows the typed character is not held up by results not yet in view.
+const FIRST_OPTIONS = 8;
+let later = null; // { groups, frame }: result groups still to be put in the box
+
+function drawLater() {
+  if (!later) return;
+  const { groups } = later;
+  dropLater();
+  $('#search-results').append(...groups);
+}
+
+function dropLater() {
+  if (!later) return;
+  cancelAnimationFrame(later.frame);
+  later = null;
+  $('#search-results').removeAttribute('aria-busy');
+}
+
 function renderResults(q, data) {
   const box = $('#search-results');
   // Keep the reader's ↑/↓ choice when a later keystroke's answer still contains it.
   const keep = userMoved && selected >= 0 && options[selected] ? options[selected].target : null;
-  // Built off-screen and put in place at once: one change to the live document per answer.
-  const list = document.createDocumentFragment();
+  dropLater();
   box.dataset.query = q;
   options = [];
   selected = -1;
@@ -142,7 +162,7 @@ function renderResults(q, data) {
     syncListRole();
     return;
   }
-  results.forEach((hit, gi) => {
+  const groups = results.map((hit, gi) => {
     const titleId = `search-group-${gi}`;
     const g = h('div', { role: 'group', 'aria-labelledby': titleId },
       h('div', { class: 'search-group-title', id: titleId }, hit.page_title));
@@ -156,9 +176,15 @@ function renderResults(q, data) {
     }, cls);
     opt(hit, '');
     for (const m of hit.more || []) opt(m, 'more');
-    list.append(g);
+    return { g, shown: options.length };
   });
-  box.replaceChildren(list);
+  // What the box shows without scrolling goes in with the typed character; the rest a frame later.
+  const first = groups.findIndex((x) => x.shown >= FIRST_OPTIONS) + 1 || groups.length;
+  box.replaceChildren(...groups.slice(0, first).map((x) => x.g));
+  if (first < groups.length) {
+    box.setAttribute('aria-busy', 'true');
+    later = { groups: groups.slice(first).map((x) => x.g), frame: requestAnimationFrame(() => { later.frame = requestAnimationFrame(drawLater); }) };
+  }
   syncListRole();
   const again = keep ? options.findIndex((o) => o.target === keep) : -1;
   select(again >= 0 ? again : 0);
@@ -198,6 +224,7 @@ async function searchNow() {
     renderResults(q, data);
   } catch (e) {
     if (mine !== seq) return;
+    dropLater();
     options = [];
     selected = -1;
     input().removeAttribute('aria-activedescendant');
@@ -269,8 +296,13 @@ export function initSearch() {
   });
   input().addEventListener('input', () => {
     userMoved = false;
+    const q = input().value.trim();
+    if (q && !answers.has(q)) {
+      const now = api.searchAtOnce(q);
+      if (now) remember(q, now);
+    }
     // A known answer is drawn at once, even while another request is out (its late answer is dropped).
-    if (answers.has(input().value.trim())) searchNow();
+    if (answers.has(q)) searchNow();
     else runSearch();
   });
   input().addEventListener('keydown', (e) => {
