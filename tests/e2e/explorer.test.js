@@ -177,6 +177,7 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
   it('my installation: set once in the explorer, it drives the banner on both landing pages and the first view', async () => {
     const page = await explorer();
     assert.match(await page.textContent('#installation-banner'), /Set your edition and version/);
+    assert.equal((await server.api('/api/snapshot')).advisories, all.length, 'the snapshot counts its advisories (the unset banner shows when there are some)');
     await page.click('#my-installation > summary');
     await page.selectOption('#installation-edition', pair.edition);
     await page.fill('#installation-version', pair.version);
@@ -295,7 +296,9 @@ describe('advisory explorer in Chromium', { skip: why || false }, () => {
     const ask = async (q) => {
       await page.fill('#search-input', q);
       await page.waitForFunction((want) => document.querySelector('#search-results').dataset.query === want, q);
-      // The page of each hit (a hit may open a section of it, e.g. `#facts`).
+      // Every hit, once the list has drawn those after the first screenful; the page of each (a hit may open a
+      // section of it, e.g. `#facts`).
+      await page.waitForSelector('#search-results:not([aria-busy])', { state: 'attached' });
       return page.$$eval('#search-results [role="option"]', (o) => o.map((x) => x.dataset.target.split('#')[0]));
     };
     const routeOf = (a) => a.route;

@@ -52,10 +52,19 @@ export async function decoratePage(route, body, search, stillHere) {
   document.documentElement.classList.remove('explorer-page');
   const here = body.querySelector(PLACEHOLDER);
   if (!BANNER_ROUTES.includes(route) && !here) return;
+  const withTable = route === EXPLORER_ROUTE || Boolean(here);
+  const rows = withTable ? loadData() : null;
+  const inst = await loadInstallation();
+  if (!withTable && !inst) {
+    // The banner asking for an installation needs no advisory, only that the snapshot has some: at start both
+    // answers came with the page (api.js), so it goes in with the page rather than a request later.
+    const { advisories } = await api.snapshot().catch(() => ({}));
+    if (stillHere() && advisories) body.prepend(installationBanner([], null));
+    return;
+  }
   let d;
-  let inst;
   try {
-    [d, inst] = await Promise.all([loadData(), loadInstallation()]);
+    d = await (rows || loadData());
   } catch (e) {
     if (stillHere() && route === EXPLORER_ROUTE) {
       body.append(h('p', { class: 'error-box', role: 'alert' }, `The advisories could not be loaded: ${e.message}`));
@@ -64,7 +73,7 @@ export async function decoratePage(route, body, search, stillHere) {
   }
   if (!stillHere() || !d.total) return; // an older snapshot without advisory records has nothing to count
   if (BANNER_ROUTES.includes(route)) body.prepend(installationBanner(d.rows, inst));
-  if (route === EXPLORER_ROUTE || here) mountExplorer(body, d, inst, search);
+  if (withTable) mountExplorer(body, d, inst, search);
 }
 
 /** `/` on the explorer page: focus its text filter (true), or leave `/` to the search palette (false). */

@@ -1,6 +1,7 @@
 //! [`OpenSnapshot`]: one open, verified snapshot with its search index (what the reader reads now).
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::json;
 
@@ -14,6 +15,8 @@ pub struct OpenSnapshot {
     pub searcher: Searcher,
     /// Said once to the user, e.g. that a requested snapshot was refused and the default is shown.
     pub notice: Option<String>,
+    /// How many advisory records the snapshot holds, counted when first asked.
+    advisory_count: OnceLock<usize>,
 }
 
 /// `read(requested)` if it succeeds; otherwise `read(default)` with a notice saying why the requested
@@ -68,6 +71,7 @@ impl OpenSnapshot {
             bundle,
             searcher,
             notice: None,
+            advisory_count: OnceLock::new(),
         })
     }
 
@@ -100,6 +104,16 @@ impl OpenSnapshot {
             .is_ok_and(|p| p.headings.iter().any(|h| h.id == anchor))
     }
 
+    /// How many advisory records the snapshot holds (0 for a snapshot without `advisories.json`, and for
+    /// a damaged one, which `/api/advisories` reports).
+    pub fn advisory_count(&self) -> usize {
+        *self.advisory_count.get_or_init(|| {
+            self.bundle.advisories_json().map_or(0, |bytes| {
+                serde_json::from_slice::<Vec<serde::de::IgnoredAny>>(&bytes).map_or(0, |v| v.len())
+            })
+        })
+    }
+
     /// What `GET /api/snapshot` answers about this snapshot.
     pub fn snapshot_json(&self) -> serde_json::Value {
         let s = self.bundle.snapshot();
@@ -118,6 +132,7 @@ impl OpenSnapshot {
             },
             "verified": true,
             "files": self.bundle.file_count(),
+            "advisories": self.advisory_count(),
             "verify_ms": self.bundle.verify_time.as_secs_f64() * 1000.0,
             "notice": self.notice,
         })

@@ -1,5 +1,6 @@
-//! `index.html` with the answers its first page needs: `/api/nav`, `/api/snapshot`, `/api/state` (not in
-//! team mode) and the first page itself, in a `<script type="application/json" id="first-answers">` block
+//! `index.html` with the answers its first page needs: `/api/nav`, `/api/snapshot`, `/api/state` and
+//! `/api/state/installation` (not in team mode; the landing page's banner reads the installation) and
+//! the first page itself, in a `<script type="application/json" id="first-answers">` block
 //! the UI reads once instead of asking (`ui/js/api.js`). The first paint then waits on no request: at
 //! the `/` of a fresh start those were three requests one after another (the state says which page).
 //! A data block is not a script: the CSP, which runs no inline script, is unchanged.
@@ -16,8 +17,10 @@ pub const LANDING_ROUTE: &str = "/security/";
 /// The API paths whose answer depends only on the open snapshot, made once per snapshot.
 const PER_SNAPSHOT: [&str; 2] = ["/api/nav", "/api/snapshot"];
 
-/// The reader's own answer, asked for each time.
-const PER_READER: &str = "/api/state";
+/// The reader's own answers, asked for each time: the reading state (which says where the reader
+/// left off) and the installation.
+const READING_STATE: &str = "/api/state";
+const INSTALLATION: &str = "/api/state/installation";
 
 /// Members of the answers object, already JSON, and the snapshot they were made for.
 type MadeFor = (Weak<OpenSnapshot>, Arc<[u8]>);
@@ -57,16 +60,21 @@ impl Api {
     fn first_answers(&self, path: &str) -> Vec<u8> {
         let mut members = self.snapshot_members().to_vec();
         let mut last_route = None;
-        let state = self.handle(&Request::get(PER_READER));
-        if state.status == 200 && state.content_type.starts_with("application/json") {
-            #[derive(serde::Deserialize)]
-            struct Position {
-                last_route: Option<String>,
+        for api_path in [READING_STATE, INSTALLATION] {
+            let answer = self.handle(&Request::get(api_path));
+            if answer.status != 200 || !answer.content_type.starts_with("application/json") {
+                continue;
             }
-            last_route = serde_json::from_slice::<Position>(&state.body)
-                .ok()
-                .and_then(|p| p.last_route);
-            push_member(&mut members, PER_READER, &state.body);
+            if api_path == READING_STATE {
+                #[derive(serde::Deserialize)]
+                struct Position {
+                    last_route: Option<String>,
+                }
+                last_route = serde_json::from_slice::<Position>(&answer.body)
+                    .ok()
+                    .and_then(|p| p.last_route);
+            }
+            push_member(&mut members, api_path, &answer.body);
         }
         let mut out = b"{\"answers\":{".to_vec();
         // Each member was written with a leading comma.

@@ -32,7 +32,8 @@
 //!   (`palette_docs_core::advisories::search`); with no other words they list those advisories, most severe first.
 //! - `GET /api/tags` → `[{ "tag", "count" }]`; `GET /api/tags/<tag>` → `{ "tag", "pages": [{ "route", "title", "description" }] }`.
 //! - `GET /api/snapshot` → `{ "name", "version", "date", "edition", "upstream_repo", "upstream_commit",
-//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "notice": "string" | null,
+//!    "signer_key_id", "signer": "release" | "development", "verified": bool, "files": n, "advisories": n,
+//!   "notice": "string" | null,
 //!   "reader_state": "server" | "browser" }` (`browser`: team mode, `serve --allow-remote`: the UI keeps bookmarks,
 //!   history and position in the browser; `/api/bookmarks`, `/api/state` and snapshot changes answer 403, see `team`).
 //! - `GET /api/bookmarks` → `{ "bookmarks": [Bookmark], "notice": "string" | null }`;

@@ -48,10 +48,15 @@ fn the_shell_carries_the_answers_its_first_page_needs() {
     let data = tmp.path().join("data");
     let api = api_with_stores(tmp.path(), &data);
 
-    // A fresh reader at `/`: nav, snapshot and state as the API answers them; the landing page is
-    // not in this fixture, so no page is carried (the UI asks and says what is missing).
+    // A fresh reader at `/`: nav, snapshot, state and installation as the API answers them; the
+    // landing page is not in this fixture, so no page is carried (the UI asks and says what is missing).
     let first = carried(&api, "/");
-    for path in ["/api/nav", "/api/snapshot", "/api/state"] {
+    for path in [
+        "/api/nav",
+        "/api/snapshot",
+        "/api/state",
+        "/api/state/installation",
+    ] {
         assert_eq!(first["answers"][path], api_answer(&api, path), "{path}");
     }
     assert_eq!(
@@ -78,6 +83,19 @@ fn the_shell_carries_the_answers_its_first_page_needs() {
         api_answer(&api, "/api/page/guide/reference")
     );
 
+    // The installation the reader set comes along too.
+    let (status, _) = send(
+        &api,
+        "PUT",
+        "/api/state/installation",
+        br#"{"edition":"Palette Enterprise","version":"4.5.8"}"#,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        carried(&api, "/")["answers"]["/api/state/installation"]["installation"]["version"],
+        "4.5.8"
+    );
+
     // A page's own address carries that page (HTML in it, its `<` escaped, still the same JSON).
     let guide = carried(&api, "/guide");
     let page = &guide["pages"]["/guide/"];
@@ -87,7 +105,9 @@ fn the_shell_carries_the_answers_its_first_page_needs() {
     // A shared server keeps no reader's state: none is carried.
     let shared = api_with_stores(tmp.path(), &data).shared_read_only();
     let team = carried(&shared, "/guide/");
-    assert!(team["answers"].get("/api/state").is_none(), "{team:#}");
+    for path in ["/api/state", "/api/state/installation"] {
+        assert!(team["answers"].get(path).is_none(), "{path}: {team:#}");
+    }
     assert_eq!(team["answers"]["/api/snapshot"]["reader_state"], "browser");
 }
 
