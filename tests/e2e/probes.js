@@ -19,16 +19,30 @@ export function navigationProbe(selector) {
   });
 }
 
-/** Puts `text` in the open search palette as typing does and waits until its results are painted. */
+/**
+ * Puts `text` in the open search palette as typing does and waits until its results are painted. Answers
+ * `{ ms, frame }`: `frame` 0 when the results went into the first frame after the keystroke (the one that shows
+ * the typed character), 1 when into the next, and so on.
+ */
 export function keystrokeProbe(text) {
   return new Promise((resolve) => {
     const box = document.querySelector('#search-results');
     const input = document.querySelector('#search-input');
+    let frames = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      frames += 1;
+      requestAnimationFrame(count);
+    };
+    requestAnimationFrame(count);
     const t0 = performance.now();
     const obs = new MutationObserver(() => {
       if (box.dataset.query !== text.trim()) return;
       obs.disconnect();
-      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      counting = false;
+      const frame = frames;
+      requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, frame }), 0));
     });
     obs.observe(box, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-query'] });
     input.value = text;
@@ -55,6 +69,12 @@ export const BENCH_WORDS = [
   'tenant', 'openssl', 'rbac', 'audit', 'hardening', 'mfa', 'bounty', 'profile', 'ingress',
   'network', 'workload', 'jwt', 'database', 'upgrade',
 ];
+
+/** How many of the keystroke probes' answers put their results in the frame that showed the typed character. */
+export function sameFrame(answers) {
+  const n = answers.filter((a) => a.frame === 0).length;
+  return `${n} of ${answers.length} (${Math.round((100 * n) / answers.length)} %)`;
+}
 
 /** How the benchmarks print a figure (in node, not in the page): median, p90 and min of `xs` milliseconds. */
 export function stats(xs) {
