@@ -45,10 +45,10 @@ export PALETTE_DOCS_DATA_DIR="${PALETTE_DOCS_DATA_DIR:-$root/target/test-data}"
 
 now_ms() { date +%s%3N; }
 
-# One launch: milliseconds until a window titled like $1 exists, then the program is stopped. In a long
-# series of launches one now and then ends before its window shows: such a launch is said and tried again
-# (up to 3 times).
-time_to_title() {
+# Launches "$@" until a window titled like $1 exists, and sets SHOWN_PID (the program, still running) and
+# SHOWN_MS (milliseconds from launch). In a long series of launches one now and then ends before its
+# window shows: such a launch is said and tried again (up to 3 times; then it fails).
+launch_until_shown() {
   local title="$1"; shift
   local start pid try
   for try in 1 2 3; do
@@ -60,16 +60,27 @@ time_to_title() {
       sleep 0.005
     done
     if [ -n "$pid" ]; then
-      echo $(( $(now_ms) - start ))
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-      sleep 0.3 # let the engine's helper processes go before the next launch
+      SHOWN_MS=$(( $(now_ms) - start ))
+      SHOWN_PID=$pid
       return 0
     fi
     echo "coldstart: $1 exited before showing \"$title\" (try $try of 3)" >&2
     sleep 1
   done
   return 1
+}
+
+stop_launched() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  sleep 0.3 # let the engine's helper processes go before the next launch
+}
+
+# One launch: milliseconds until a window titled like $1 exists, then the program is stopped.
+time_to_title() {
+  launch_until_shown "$@" || return 1
+  echo "$SHOWN_MS"
+  stop_launched "$SHOWN_PID"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "median %d ms, min %d ms, max %d ms (n=%d)\n", m, a[1], a[NR], NR}'; }
@@ -104,27 +115,12 @@ tree_memory() {
   echo "RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB over ${#pids[@]} processes"
 }
 
-# One launch: the memory held once the window titled like $1 is shown and 2 s have passed. (Right after
-# a long series of launches, one now and then ends before its window shows: it is tried up to 3 times.)
+# One launch: the memory held once the window titled like $1 is shown and 2 s have passed.
 idle_memory() {
-  local title="$1"; shift
-  local pid try
-  for try in 1 2 3; do
-    "$@" >/dev/null 2>&1 &
-    pid=$!
-    until xwininfo -root -tree 2>/dev/null | grep -qF "\"$title"; do
-      kill -0 "$pid" 2>/dev/null || { pid=""; break; }
-      sleep 0.005
-    done
-    [ -n "$pid" ] && break
-    sleep 1
-  done
-  [ -n "$pid" ] || { echo "ended before showing \"$title\", 3 times"; return 0; }
+  launch_until_shown "$@" || { echo "ended before showing \"$1\", 3 times"; return 0; }
   sleep 2
-  tree_memory "$pid"
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  sleep 0.3
+  tree_memory "$SHOWN_PID"
+  stop_launched "$SHOWN_PID"
 }
 
 copy=""
